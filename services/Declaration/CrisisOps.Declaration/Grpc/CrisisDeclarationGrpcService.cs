@@ -1,0 +1,206 @@
+using System.Collections.Immutable;
+using CrisisOps.Common.Grpc.V1;
+using CrisisOps.Declaration.Crises;
+using CrisisOps.Declaration.EarlyWarning;
+using CrisisOps.Declaration.Messaging;
+using CrisisOps.Legal;
+using CrisisOps.ServiceDefaults.EventStore;
+using CrisisOps.ServiceDefaults.Security;
+using Grpc.Core;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using static CrisisOps.Declaration.Grpc.ProtoMapping;
+
+namespace CrisisOps.Declaration.Grpc;
+
+/// <summary>The crisis declaration API: maps proto to commands and back, nothing else.</summary>
+[Authorize]
+public sealed class CrisisDeclarationGrpcService(
+    IDocumentStore store,
+    LegalCatalogue catalogue,
+    TimeProvider clock,
+    CrisisChangeFeed feed) : V1.CrisisDeclaration.CrisisDeclarationBase
+{
+    public override async Task<V1.RecordIndicatorResponse> RecordIndicator(V1.RecordIndicatorRequest request, ServerCallContext context)
+    {
+        var actor = context.Actor();
+        var country = Country(request.TargetCountry);
+        actor.EnsureMayActFor(country);
+        var section = Required(request.BorderSection, "border_section", 100);
+        var command = new RecordIndicator(country, section, ToDomain(request.Group), Required(request.Kind, "kind"),
+            ToDomain(request.Level), Required(request.Evidence, "evidence", 4000), Required(request.Source, "source", 500),
+            request.ObservedAt?.ToDateTimeOffset() ?? throw new InvalidFieldException("observed_at", "is required"),
+            Decide(actor, request.RequestId, "indicator observed: " + request.Kind, legalBasis: null));
+        var envelope = new CommandEnvelope(BorderWatch.IdFor(country, section), null, actor, RequestId(request.RequestId), Fingerprint(request));
+        var outcome = await store.DecideAsync(BorderWatchStream.Definition, envelope, s => BorderWatch.Decide(s, command), clock, context.CancellationToken);
+        await using var session = store.QuerySession();
+        var picture = await session.LoadAsync<AlertPicture>(outcome.StreamId, context.CancellationToken);
+        return new V1.RecordIndicatorResponse { Result = ToResult(outcome), Picture = picture is null ? null : ToProto(picture) };
+    }
+
+    public override async Task<V1.GetAlertPictureResponse> GetAlertPicture(V1.GetAlertPictureRequest request, ServerCallContext context)
+    {
+        var country = Country(request.TargetCountry);
+        context.Actor().EnsureMayRead(country);
+        await using var session = store.QuerySession();
+        var query = session.Query<AlertPicture>().Where(p => p.TargetCountry == country);
+        if (!string.IsNullOrWhiteSpace(request.BorderSection)) query = query.Where(p => p.BorderSection == request.BorderSection);
+        var pictures = await query.OrderBy(p => p.BorderSection).ToListAsync(context.CancellationToken);
+        var response = new V1.GetAlertPictureResponse();
+        response.Sections.AddRange(pictures.Select(ToProto));
+        return response;
+    }
+
+    public override async Task<V1.DeclareCrisisResponse> DeclareCrisis(V1.DeclareCrisisRequest request, ServerCallContext context)
+    {
+        var actor = context.Actor();
+        var country = Country(request.TargetCountry);
+        actor.EnsureMayActFor(country);
+        var sections = request.BorderSections.Select(s => s.Trim()).Where(s => s.Length > 0).Distinct().ToImmutableArray();
+        if (sections.IsEmpty) throw new InvalidFieldException("border_sections", "name at least one border section");
+        var crisisId = Guid.CreateVersion7(clock.GetUtcNow()).ToString();
+        var command = new DeclareCrisis(crisisId, country, sections, ToDomain(request.Perpetrator), ToDomain(request.Scenario),
+            ToDomain(request.Criteria), ToDomain(request.Stage),
+            Decide(actor, request.RequestId, request.Justification, "SBC Art. 2(27); CFMR Art. 1(4)(b)"));
+        // A retried request finds its first answer (and crisis id) under its request id, whatever id this attempt drew.
+        var outcome = await ExecuteAsync(new CommandEnvelope(crisisId, null, actor, RequestId(request.RequestId), Fingerprint(request)),
+            s => CrisisDecider.Decide(s, command, catalogue), context);
+        await using var session = store.QuerySession();
+        var view = await session.LoadCrisisAsync(outcome.StreamId, context.CancellationToken);
+        var response = new V1.DeclareCrisisResponse { Result = ToResult(outcome), QualifiesAsInstrumentalization = view.QualifiesAsInstrumentalization };
+        response.QualificationReasons.AddRange(view.QualificationReasons);
+        return response;
+    }
+
+    public override Task<CommandResult> DeclareEmergency(V1.DeclareEmergencyRequest request, ServerCallContext context) =>
+        OnCrisisAsync(request, request.CrisisId, request.ExpectedVersion, request.RequestId, context, decision =>
+            new Crises.DeclareEmergency(Required(request.LegalBasisCode, "legal_basis_code", 100),
+                Dates.ParseField(request.StartDate, "start_date"), Dates.ParseField(request.EndDate, "end_date"),
+                decision with { Justification = Justification(request.Justification) }));
+
+    public override Task<CommandResult> ExtendEmergency(V1.ExtendEmergencyRequest request, ServerCallContext context) =>
+        OnCrisisAsync(request, request.CrisisId, request.ExpectedVersion, request.RequestId, context, decision =>
+            new Crises.ExtendEmergency(Dates.ParseField(request.NewEndDate, "new_end_date"),
+                string.IsNullOrWhiteSpace(request.ConsentReference) ? null : request.ConsentReference.Trim(),
+                decision with { Justification = Justification(request.Justification) }));
+
+    public override Task<CommandResult> LiftEmergency(V1.CrisisDecisionRequest request, ServerCallContext context) =>
+        OnCrisisAsync(request, request, context, d => new Crises.LiftEmergency(d));
+
+    public override Task<CommandResult> EscalateCrisis(V1.CrisisDecisionRequest request, ServerCallContext context) =>
+        OnCrisisAsync(request, request, context, d => new Crises.EscalateCrisis(d));
+
+    public override Task<CommandResult> DeescalateCrisis(V1.CrisisDecisionRequest request, ServerCallContext context) =>
+        OnCrisisAsync(request, request, context, d => new Crises.DeescalateCrisis(d));
+
+    public override Task<CommandResult> EndCrisis(V1.CrisisDecisionRequest request, ServerCallContext context) =>
+        OnCrisisAsync(request, request, context, d => new Crises.EndCrisis(d));
+
+    public override async Task<V1.CrisisDetails> GetCrisis(V1.GetCrisisRequest request, ServerCallContext context)
+    {
+        await using var session = store.QuerySession();
+        var view = await session.LoadCrisisAsync(request.CrisisId, context.CancellationToken);
+        context.Actor().EnsureMayRead(view.TargetCountry);
+        var details = ToProto(view);
+        var events = await session.Events.FetchStreamAsync(view.Id, token: context.CancellationToken);
+        details.History.AddRange(events.Select(e => ToHistory(e, CrisisStream.Describe)));
+        return details;
+    }
+
+    public override async Task<V1.ListCrisesResponse> ListCrises(V1.ListCrisesRequest request, ServerCallContext context)
+    {
+        var actor = context.Actor();
+        await using var session = store.QuerySession();
+        IQueryable<CrisisView> query = session.Query<CrisisView>();
+        var country = string.IsNullOrWhiteSpace(request.TargetCountry) ? null : Country(request.TargetCountry);
+        if (actor.Role == Role.Ministry) country ??= actor.Country;
+        if (country is not null)
+        {
+            actor.EnsureMayRead(country);
+            query = query.Where(c => c.TargetCountry == country);
+        }
+
+        if (request.Status != V1.CrisisStatus.Unspecified)
+        {
+            var status = request.Status == V1.CrisisStatus.Active ? CrisisStatus.Active : CrisisStatus.Ended;
+            query = query.Where(c => c.Status == status);
+        }
+
+        var crises = await query.OrderByDescending(c => c.DeclaredAt).Take(1000).ToListAsync(context.CancellationToken);
+        var response = new V1.ListCrisesResponse();
+        response.Crises.AddRange(crises.Select(ToProto));
+        return response;
+    }
+
+    public override async Task WatchCrisis(V1.WatchCrisisRequest request, IServerStreamWriter<V1.CrisisChange> responseStream, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        CrisisView view;
+        await using (var session = store.QuerySession())
+        {
+            view = await session.LoadCrisisAsync(request.CrisisId, ct);
+        }
+
+        context.Actor().EnsureMayRead(view.TargetCountry);
+        // Subscribe before reading the starting state, so that no change falls between the two.
+        using var subscription = feed.Subscribe(view.Id);
+        await using (var session = store.QuerySession())
+        {
+            view = await session.LoadCrisisAsync(view.Id, ct);
+        }
+
+        await responseStream.WriteAsync(new V1.CrisisChange { Crisis = ToProto(view) }, ct);
+        var sent = view.Version;
+        while (!ct.IsCancellationRequested)
+        {
+            await subscription.WaitAsync(CrisisChangeFeed.ResyncInterval, ct);
+            await using var session = store.QuerySession();
+            var events = await session.Events.FetchStreamAsync(view.Id, fromVersion: sent + 1, token: ct);
+            if (events.Count == 0) continue;
+            var current = await session.LoadCrisisAsync(view.Id, ct);
+            foreach (var e in events.Where(e => e.Version > sent))
+            {
+                await responseStream.WriteAsync(new V1.CrisisChange { Change = ToHistory(e, CrisisStream.Describe), Crisis = ToProto(current) }, ct);
+                sent = e.Version;
+            }
+        }
+    }
+
+    public override Task<V1.ListLegalBasesResponse> ListLegalBases(V1.ListLegalBasesRequest request, ServerCallContext context)
+    {
+        var response = new V1.ListLegalBasesResponse { CatalogueVersion = catalogue.Version };
+        response.Bases.AddRange(catalogue.Bases.Select(ToProto));
+        return Task.FromResult(response);
+    }
+
+    private Task<CommandResult> OnCrisisAsync(Google.Protobuf.IMessage request, V1.CrisisDecisionRequest r, ServerCallContext context,
+        Func<Decision, CrisisCommand> command) =>
+        OnCrisisAsync(request, r.CrisisId, r.ExpectedVersion, r.RequestId, context,
+            d => command(d with { Justification = Justification(r.Justification) }));
+
+    private async Task<CommandResult> OnCrisisAsync(Google.Protobuf.IMessage request, string crisisId, long expectedVersion,
+        string requestId, ServerCallContext context, Func<Decision, CrisisCommand> command)
+    {
+        var actor = context.Actor();
+        string country;
+        await using (var session = store.QuerySession())
+        {
+            country = (await session.LoadCrisisAsync(crisisId, context.CancellationToken)).TargetCountry;
+        }
+
+        actor.EnsureMayActFor(country);
+        var cmd = command(Decide(actor, requestId, "", legalBasis: null));
+        var outcome = await ExecuteAsync(new CommandEnvelope(crisisId, ExpectedVersion(expectedVersion), actor, RequestId(requestId), Fingerprint(request)),
+            s => CrisisDecider.Decide(s, cmd, catalogue), context);
+        return ToResult(outcome);
+    }
+
+    private Task<CommandOutcome> ExecuteAsync(CommandEnvelope envelope, Func<Crisis?, IReadOnlyList<object>> decide,
+        ServerCallContext context) =>
+        store.DecideAsync(CrisisStream.Definition, envelope, decide, clock, context.CancellationToken);
+
+    private Decision Decide(Actor actor, string requestId, string justification, string? legalBasis) =>
+        new(actor, clock.GetUtcNow(), legalBasis, justification, requestId);
+
+    private static CommandResult ToResult(CommandOutcome o) => new() { Id = o.StreamId, Version = o.Version, Replayed = o.Replayed };
+}

@@ -1,0 +1,225 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using CrisisOps.Common.Grpc.V1;
+using CrisisOps.Declaration.Crises;
+using CrisisOps.Declaration.EarlyWarning;
+using CrisisOps.Legal;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using JasperFx.Events;
+using Marten;
+
+namespace CrisisOps.Declaration.Grpc;
+
+/// <summary>Proto ↔ domain mapping and request validation (field named on every refusal).</summary>
+public static class ProtoMapping
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    public static string Fingerprint(IMessage request) => Convert.ToHexString(SHA256.HashData(request.ToByteArray()));
+
+    public static string Required(string? value, string field, int max = 200)
+    {
+        if (string.IsNullOrWhiteSpace(value)) throw new InvalidFieldException(field, "is required");
+        if (value.Length > max) throw new InvalidFieldException(field, $"is longer than {max} characters");
+        return value.Trim();
+    }
+
+    public static string RequestId(string? value) => Required(value, "request_id", 100);
+
+    public static string Justification(string? value) => Required(value, "justification", 4000);
+
+    public static string Country(string? value, string field = "target_country")
+    {
+        var c = Required(value, field, 2).ToUpperInvariant();
+        return c.Length == 2 && c.All(char.IsAsciiLetterUpper) ? c : throw new InvalidFieldException(field, "must be an ISO 3166-1 alpha-2 code");
+    }
+
+    public static long ExpectedVersion(long value) =>
+        value >= 1 ? value : throw new InvalidFieldException("expected_version", "is required: the crisis version you last read (>= 1)");
+
+    public static T Enum<T>(T value, string field)
+        where T : struct, System.Enum =>
+        Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture) == 0
+            ? throw new InvalidFieldException(field, "is required")
+            : value;
+
+    public static Scenario ToDomain(V1.Scenario s) => Enum(s, "scenario") switch
+    {
+        V1.Scenario.Belligerent => Scenario.Belligerent,
+        V1.Scenario.Negotiation => Scenario.Negotiation,
+        V1.Scenario.Neglect => Scenario.Neglect,
+        V1.Scenario.Hybrid => Scenario.Hybrid,
+        V1.Scenario.NonStateActor => Scenario.NonStateActor,
+        _ => throw new InvalidFieldException("scenario", $"unknown value {s}"),
+    };
+
+    public static V1.Scenario ToProto(Scenario s) => (V1.Scenario)((int)s + 1);
+
+    public static BlueprintStage ToDomain(V1.BlueprintStage s) => Enum(s, "stage") switch
+    {
+        V1.BlueprintStage.MonitoringAndPreparedness => BlueprintStage.MonitoringAndPreparedness,
+        V1.BlueprintStage.CrisisManagement => BlueprintStage.CrisisManagement,
+        _ => throw new InvalidFieldException("stage", $"unknown value {s}"),
+    };
+
+    public static V1.BlueprintStage ToProto(BlueprintStage s) => (V1.BlueprintStage)((int)s + 1);
+
+    public static Perpetrator ToDomain(V1.Perpetrator? p) => p is null
+        ? throw new InvalidFieldException("perpetrator", "is required")
+        : new Perpetrator(Required(p.Name, "perpetrator.name"), Enum(p.Kind, "perpetrator.kind") switch
+        {
+            V1.PerpetratorKind.State => PerpetratorKind.State,
+            V1.PerpetratorKind.NonState => PerpetratorKind.NonState,
+            _ => throw new InvalidFieldException("perpetrator.kind", $"unknown value {p.Kind}"),
+        });
+
+    public static QualificationCriteria ToDomain(V1.QualificationCriteria? c)
+    {
+        if (c is null) throw new InvalidFieldException("criteria", "is required: the four EU criteria, each met or not, with evidence");
+        Criterion Map(V1.Criterion? x, string name) => x is null
+            ? throw new InvalidFieldException($"criteria.{name}", "is required")
+            : new Criterion(x.Met, x.Evidence?.Trim() ?? "");
+        return new QualificationCriteria(Map(c.HostileActor, "hostile_actor"),
+            Map(c.EncouragesOrFacilitatesMovement, "encourages_or_facilitates_movement"),
+            Map(c.AimToDestabilise, "aim_to_destabilise"), Map(c.RisksEssentialStateFunctions, "risks_essential_state_functions"));
+    }
+
+    private static V1.Criterion ToProto(Criterion c) => new() { Met = c.Met, Evidence = c.Evidence };
+
+    public static V1.CrisisDetails ToProto(CrisisView v)
+    {
+        var details = new V1.CrisisDetails
+        {
+            CrisisId = v.Id,
+            Version = v.Version,
+            TargetCountry = v.TargetCountry,
+            Perpetrator = new V1.Perpetrator
+            {
+                Name = v.Perpetrator.Name,
+                Kind = v.Perpetrator.Kind == PerpetratorKind.State ? V1.PerpetratorKind.State : V1.PerpetratorKind.NonState,
+            },
+            Scenario = ToProto(v.Scenario),
+            Criteria = new V1.QualificationCriteria
+            {
+                HostileActor = ToProto(v.Criteria.HostileActor),
+                EncouragesOrFacilitatesMovement = ToProto(v.Criteria.EncouragesOrFacilitatesMovement),
+                AimToDestabilise = ToProto(v.Criteria.AimToDestabilise),
+                RisksEssentialStateFunctions = ToProto(v.Criteria.RisksEssentialStateFunctions),
+            },
+            QualifiesAsInstrumentalization = v.QualifiesAsInstrumentalization,
+            Stage = ToProto(v.Stage),
+            Status = v.Status == CrisisStatus.Active ? V1.CrisisStatus.Active : V1.CrisisStatus.Ended,
+            DeclaredAt = Timestamp.FromDateTimeOffset(v.DeclaredAt),
+        };
+        details.BorderSections.AddRange(v.BorderSections);
+        if (v.Emergency is { } e)
+        {
+            details.Emergency = new V1.Emergency
+            {
+                LegalBasisCode = e.LegalBasisCode,
+                CatalogueVersion = e.CatalogueVersion,
+                StartDate = Iso(e.StartDate),
+                EndDate = Iso(e.EndDate),
+                LegalMaxEnd = Iso(e.LegalMaxEnd),
+                TotalCapEnd = Iso(e.TotalCapEnd),
+                ExpiresAt = Timestamp.FromDateTimeOffset(e.ExpiresAt),
+                ExtensionsUsed = e.ExtensionsUsed,
+                MaxExtensions = e.MaxExtensions,
+                Status = (V1.EmergencyStatus)((int)e.Status + 1),
+            };
+        }
+
+        return details;
+    }
+
+    public static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static HistoryEntry ToHistory(IEvent e, Func<object, string> describe)
+    {
+        var entry = new HistoryEntry
+        {
+            Version = e.Version,
+            EventType = e.EventTypeName,
+            RecordedAt = Timestamp.FromDateTimeOffset(e.Timestamp),
+            Summary = describe(e.Data),
+            DataJson = JsonSerializer.Serialize(e.Data, e.Data.GetType(), Json),
+        };
+        if (e.Data is IRecordedDecision { Decision: var d }) entry.Decision = ToProto(d);
+        return entry;
+    }
+
+    public static DecisionRecord ToProto(Decision d) => new()
+    {
+        ActorSubject = d.Actor.Subject,
+        ActorName = d.Actor.Name,
+        Role = d.Actor.Role.ToString(),
+        Ministry = d.Actor.Ministry,
+        Country = d.Actor.Country,
+        LegalBasis = d.LegalBasis ?? "",
+        Justification = d.Justification,
+        DecidedAt = Timestamp.FromDateTimeOffset(d.DecidedAt),
+        RequestId = d.RequestId,
+    };
+
+    public static V1.AlertPicture ToProto(AlertPicture p)
+    {
+        var proto = new V1.AlertPicture
+        {
+            TargetCountry = p.TargetCountry,
+            BorderSection = p.BorderSection,
+            Level = (V1.AlertLevel)(int)p.Level,
+            UpdatedAt = Timestamp.FromDateTimeOffset(p.UpdatedAt),
+            Version = p.Version,
+        };
+        proto.Groups.AddRange(p.Groups.Select(g => new V1.GroupLevel
+        {
+            Group = (V1.IndicatorGroup)((int)g.Group + 1),
+            Level = (V1.IndicatorLevel)(int)(g.Level ?? 0),
+            Indicators = g.Indicators,
+        }));
+        return proto;
+    }
+
+    public static IndicatorGroup ToDomain(V1.IndicatorGroup g) => Enum(g, "group") switch
+    {
+        V1.IndicatorGroup.Intent => IndicatorGroup.Intent,
+        V1.IndicatorGroup.Potential => IndicatorGroup.Potential,
+        V1.IndicatorGroup.TerritorialVulnerability => IndicatorGroup.TerritorialVulnerability,
+        V1.IndicatorGroup.PoliticalVulnerability => IndicatorGroup.PoliticalVulnerability,
+        _ => throw new InvalidFieldException("group", $"unknown value {g}"),
+    };
+
+    public static IndicatorLevel ToDomain(V1.IndicatorLevel l) => Enum(l, "level") switch
+    {
+        >= V1.IndicatorLevel.Low and <= V1.IndicatorLevel.Critical => (IndicatorLevel)(int)l,
+        _ => throw new InvalidFieldException("level", $"unknown value {l}"),
+    };
+
+    public static V1.LegalBasis ToProto(LegalBasis b) => new()
+    {
+        Code = b.Code,
+        Title = b.Title,
+        Citation = b.Citation,
+        Jurisdiction = b.Jurisdiction,
+        DecidingAuthority = b.DecidingAuthority,
+        TimeZone = b.TimeZone,
+        PeriodRule = b.PeriodRule.ToString(),
+        MaxInitialDuration = b.MaxInitialDuration.ToString(),
+        MaxExtensions = b.Extension.MaxExtensions,
+        MaxExtensionLength = b.Extension.MaxExtensionLength.ToString(),
+        ConsentRequired = b.Extension.ConsentRequired ?? "",
+        TotalCap = b.TotalCap.ToString(),
+        RequiresQualifiedInstrumentalization = b.RequiresQualifiedInstrumentalization,
+        Notes = b.Notes,
+    };
+
+    public static async Task<CrisisView> LoadCrisisAsync(this IQuerySession session, string? crisisId, CancellationToken ct)
+    {
+        var id = Required(crisisId, "crisis_id", 100);
+        return await session.LoadAsync<CrisisView>(id, ct) ?? throw new NotFoundException("crisis", id);
+    }
+}

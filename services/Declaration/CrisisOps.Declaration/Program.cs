@@ -1,0 +1,3 @@
+using CrisisOps.Declaration;
+
+await DeclarationService.Build(args).RunAsync();

@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using CrisisOps.Legal;
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+
+namespace CrisisOps.ServiceDefaults.EventStore;
+
+/// <summary>
+/// The pure definition of one kind of event stream: how its state evolves, and which documents
+/// (read views, deadlines) follow from a state and the whole stream. Both run inside the transaction that
+/// appends the events, so views and deadlines never disagree with the events.
+/// </summary>
+/// <typeparam name="TState">The immutable state the decider needs.</typeparam>
+/// <param name="Evolve">The pure fold of one event into state.</param>
+/// <param name="Persist">Writes what follows from (stream id, new state, new version, every event of the stream).</param>
+public sealed record StreamDefinition<TState>(
+    Func<TState?, object, TState?> Evolve,
+    Action<IDocumentOperations, string, TState, long, IReadOnlyList<object>> Persist)
+    where TState : class
+{
+    /// <summary>Folds events into state.</summary>
+    public TState? Fold(TState? state, IEnumerable<object> events) => events.Aggregate(state, Evolve);
+}
+
+/// <summary>What a write command carries besides its domain content.</summary>
+/// <param name="StreamId">The stream the command acts on.</param>
+/// <param name="ExpectedVersion">The version the client read; null where the client has no expectation (observations).</param>
+/// <param name="Actor">The authenticated actor.</param>
+/// <param name="RequestId">The client's idempotency key.</param>
+/// <param name="Fingerprint">A hash of the request, to refuse a reused request id.</param>
+public sealed record CommandEnvelope(string StreamId, long? ExpectedVersion, Actor Actor, string RequestId, string Fingerprint);
+
+/// <summary>The answer to a write command.</summary>
+/// <param name="StreamId">The stream written.</param>
+/// <param name="Version">Its version after the command.</param>
+/// <param name="Replayed">True when the request id had been seen: nothing new was recorded.</param>
+/// <param name="Events">The events recorded by this call (empty when replayed or when nothing changed).</param>
+public sealed record CommandOutcome(string StreamId, long Version, bool Replayed, IReadOnlyList<object> Events);
+
+/// <summary>
+/// Runs a pure decision against an event stream: idempotent on the request id, optimistic on the version,
+/// with the decision metadata (actor, trace) stamped on the events. This is the whole persistence layer.
+/// </summary>
+public static class DecisionStreams
+{
+    private const int RetriesWithoutExpectation = 5;
+
+    /// <summary>Reads the stream, decides, appends, persists what follows from the new state; all or nothing.</summary>
+    public static async Task<CommandOutcome> DecideAsync<TState>(
+        this IDocumentStore store,
+        StreamDefinition<TState> definition,
+        CommandEnvelope command,
+        Func<TState?, IReadOnlyList<object>> decide,
+        TimeProvider clock,
+        CancellationToken ct)
+        where TState : class
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var session = store.LightweightSession();
+            var replay = await FindReplayAsync(session, command, ct);
+            if (replay is not null) return replay;
+
+            var history = await session.Events.FetchStreamAsync(command.StreamId, token: ct);
+            long version = history.Count == 0 ? 0 : history[^1].Version;
+            if (command.ExpectedVersion is { } expected && expected != version)
+                throw new VersionConflictException(command.StreamId, expected, version);
+
+            var state = definition.Fold(null, history.Select(e => e.Data));
+            var events = decide(state);
+            if (events.Count == 0) return new CommandOutcome(command.StreamId, version, false, []);
+
+            if (version == 0) session.Events.StartStream(command.StreamId, events);
+            else session.Events.Append(command.StreamId, version + events.Count, events);
+
+            var newVersion = version + events.Count;
+            var newState = definition.Fold(state, events)
+                ?? throw new InvalidOperationException($"stream {command.StreamId} evolved to no state");
+            definition.Persist(session, command.StreamId, newState, newVersion, [.. history.Select(e => e.Data), .. events]);
+            session.Insert(new ProcessedCommand
+            {
+                Id = Key(command),
+                StreamId = command.StreamId,
+                Version = newVersion,
+                Fingerprint = command.Fingerprint,
+                RecordedAt = clock.GetUtcNow(),
+            });
+            StampMetadata(session, command.Actor, command.RequestId);
+
+            try
+            {
+                await session.SaveChangesAsync(ct);
+                return new CommandOutcome(command.StreamId, newVersion, false, events);
+            }
+            catch (Exception ex) when (IsConflict(ex))
+            {
+                // Either the stream moved or the same request id was committed by a concurrent retry.
+                await using var check = store.QuerySession();
+                var replayed = await FindReplayAsync(check, command, ct);
+                if (replayed is not null) return replayed;
+                if (command.ExpectedVersion is { } ev)
+                {
+                    var now = (await check.Events.FetchStreamStateAsync(command.StreamId, ct))?.Version ?? 0;
+                    throw new VersionConflictException(command.StreamId, ev, now);
+                }
+
+                if (attempt >= RetriesWithoutExpectation) throw;
+            }
+        }
+    }
+
+    /// <summary>Stamps who and which trace on everything the session appends.</summary>
+    public static void StampMetadata(IDocumentSession session, Actor actor, string causation)
+    {
+        session.LastModifiedBy = actor.Subject;
+        session.CausationId = causation;
+        if (Activity.Current is { } activity)
+        {
+            session.CorrelationId = activity.TraceId.ToString();
+            session.SetHeader(TraceHeader, activity.Id!);
+        }
+
+        session.SetHeader("actor-role", actor.Role.ToString());
+        if (actor.Country.Length > 0) session.SetHeader("actor-country", actor.Country);
+    }
+
+    /// <summary>The event header that carries the W3C trace parent of the call that recorded the event.</summary>
+    public const string TraceHeader = "traceparent";
+
+    private static string Key(CommandEnvelope command) => $"{command.Actor.Subject}/{command.RequestId}";
+
+    private static async Task<CommandOutcome?> FindReplayAsync(IQuerySession session, CommandEnvelope command, CancellationToken ct)
+    {
+        var prior = await session.LoadAsync<ProcessedCommand>(Key(command), ct);
+        if (prior is null) return null;
+        if (prior.Fingerprint != command.Fingerprint)
+            throw new InvalidFieldException("request_id", $"'{command.RequestId}' was already used for a different command");
+        return new CommandOutcome(prior.StreamId, prior.Version, true, []);
+    }
+
+    private static bool IsConflict(Exception ex) =>
+        ex is EventStreamUnexpectedMaxEventIdException or DocumentAlreadyExistsException or ConcurrencyException
+            or ExistingStreamIdCollisionException
+        || (ex.InnerException is not null && IsConflict(ex.InnerException));
+}

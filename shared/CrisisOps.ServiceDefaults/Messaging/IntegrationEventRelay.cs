@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using CrisisOps.ServiceDefaults.EventStore;
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Subscriptions;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CrisisOps.ServiceDefaults.Messaging;
+
+/// <summary>Maps a committed domain event to the integration contract published for it, or null to keep it internal.</summary>
+public interface IIntegrationEventMapper
+{
+    /// <summary>The contract for <paramref name="e"/>, or null.</summary>
+    object? ToContract(IEvent e);
+}
+
+/// <summary>Deliberate crash points, for the fault tests that prove nothing is lost between commit and publish.</summary>
+public enum RelayFault
+{
+    None,
+    /// <summary>Die after events are committed but before any is published.</summary>
+    CrashBeforePublish,
+    /// <summary>Die after publishing a page but before its progress is committed (forces a redelivery).</summary>
+    CrashAfterPublish,
+}
+
+/// <summary>Relay settings (<c>Relay</c> configuration section).</summary>
+public sealed class RelayOptions
+{
+    /// <summary>Fault injection for tests; never set in production.</summary>
+    public RelayFault Fault { get; set; }
+}
+
+/// <summary>
+/// The event store as the outbox: a Marten subscription that forwards committed events, in global order,
+/// to RabbitMQ. Progress is committed only after the broker confirmed the page, so a crash re-sends the
+/// page (at-least-once); the message id is the event id, which consumers deduplicate on.
+/// </summary>
+public sealed class IntegrationEventRelay : SubscriptionBase
+{
+    /// <summary>The activity source of the relay spans that join a decision's trace to its publication.</summary>
+    public static readonly ActivitySource Source = new("CrisisOps.Relay");
+
+    private readonly IBus _bus;
+    private readonly IIntegrationEventMapper _mapper;
+    private readonly RelayOptions _options;
+    private readonly ILogger<IntegrationEventRelay> _logger;
+
+    public IntegrationEventRelay(IBus bus, IIntegrationEventMapper mapper, IOptions<RelayOptions> options, ILogger<IntegrationEventRelay> logger)
+    {
+        _bus = bus;
+        _mapper = mapper;
+        _options = options.Value;
+        _logger = logger;
+        Name = "integration-event-relay";
+    }
+
+    public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller,
+        IDocumentOperations operations, CancellationToken cancellationToken)
+    {
+        if (_options.Fault == RelayFault.CrashBeforePublish) Crash("before publishing");
+
+        foreach (var e in page.Events)
+        {
+            var contract = _mapper.ToContract(e);
+            if (contract is null) continue;
+
+            using var activity = Source.StartActivity($"relay {contract.GetType().Name}", ActivityKind.Producer,
+                ParentOf(e));
+            activity?.SetTag("crisisops.stream", e.StreamKey);
+            activity?.SetTag("crisisops.sequence", e.Sequence);
+            await _bus.Publish(contract, contract.GetType(), ctx =>
+            {
+                ctx.MessageId = e.Id;
+                if (Guid.TryParse(e.CorrelationId, out var correlation)) ctx.CorrelationId = correlation;
+                ctx.Headers.Set(RelayHeaders.Sequence, e.Sequence);
+                ctx.Headers.Set(RelayHeaders.Stream, e.StreamKey);
+                ctx.Headers.Set(RelayHeaders.Version, e.Version);
+            }, cancellationToken);
+        }
+
+        _logger.LogDebug("Relayed events {Floor}..{Ceiling}", page.SequenceFloor, page.SequenceCeiling);
+        if (_options.Fault == RelayFault.CrashAfterPublish) Crash("after publishing, before committing progress");
+        return NullChangeListener.Instance;
+    }
+
+    private static string? ParentOf(IEvent e) =>
+        e.Headers is not null && e.Headers.TryGetValue(DecisionStreams.TraceHeader, out var parent) ? parent?.ToString() : null;
+
+    private void Crash(string where)
+    {
+        _logger.LogCritical("Relay fault injection: crashing {Where}", where);
+        Environment.FailFast($"relay fault injection: {where}");
+    }
+}
+
+/// <summary>Headers the relay puts on every integration message.</summary>
+public static class RelayHeaders
+{
+    public const string Sequence = "es-seq";
+    public const string Stream = "es-stream";
+    public const string Version = "es-version";
+}

@@ -1,0 +1,105 @@
+using Microsoft.AspNetCore.Hosting;
+using CrisisOps.ServiceDefaults.Grpc;
+using CrisisOps.ServiceDefaults.Messaging;
+using CrisisOps.ServiceDefaults.Security;
+using MassTransit;
+using MassTransit.Logging;
+using MassTransit.Monitoring;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace CrisisOps.ServiceDefaults;
+
+/// <summary>What every CrisisOps service starts with.</summary>
+public static class ServiceDefaultsExtensions
+{
+    /// <summary>
+    /// Telemetry (traces, metrics, logs; OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set), gRPC with the
+    /// domain-error mapping, health and reflection, bearer authentication, HTTP/2 on every endpoint, and
+    /// <see cref="TimeProvider"/> (tests replace it).
+    /// </summary>
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName)
+    {
+        // gRPC without TLS (h2c) needs HTTP/2-only endpoints; TLS termination is the ingress's job (k8s/).
+        builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(l => l.Protocols = HttpProtocols.Http2));
+        builder.Services.TryAddSingleton(TimeProvider.System);
+
+        builder.Logging.AddOpenTelemetry(l =>
+        {
+            l.IncludeFormattedMessage = true;
+            l.IncludeScopes = true;
+        });
+        var otel = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(serviceName))
+            .WithTracing(t => t
+                .AddSource(serviceName, "Marten", DiagnosticHeaders.DefaultListenerName, IntegrationEventRelay.Source.Name)
+                .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/grpc.health.v1.Health"))
+                .AddGrpcClientInstrumentation()
+                .AddNpgsql())
+            .WithMetrics(m => m
+                .AddMeter(serviceName, "Marten", InstrumentationOptions.MeterName)
+                .AddAspNetCoreInstrumentation()
+                .AddRuntimeInstrumentation());
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) otel.UseOtlpExporter();
+
+        builder.Services.AddGrpc(o =>
+        {
+            o.Interceptors.Add<DomainExceptionInterceptor>();
+            o.EnableDetailedErrors = builder.Environment.EnvironmentName == "Development";
+        });
+        builder.Services.AddGrpcHealthChecks().AddCheck("self", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
+        builder.Services.AddGrpcReflection();
+        builder.AddCrisisOpsAuthentication();
+        return builder;
+    }
+
+    /// <summary>
+    /// MassTransit over RabbitMQ (<c>ConnectionStrings:rabbitmq</c>, an <c>amqp://</c> URI), kebab-case endpoints
+    /// prefixed with the service name, in-process retries (no delayed-exchange plugin on our brokers).
+    /// </summary>
+    public static WebApplicationBuilder AddCrisisOpsMessaging(this WebApplicationBuilder builder, string serviceName,
+        Action<IBusRegistrationConfigurator> configure)
+    {
+        var uri = builder.Configuration.GetConnectionString("rabbitmq")
+            ?? throw new InvalidOperationException("ConnectionStrings:rabbitmq is not configured");
+        var prefix = builder.Configuration["Messaging:EndpointPrefix"] ?? serviceName;
+        builder.Services.AddOptions<RelayOptions>().BindConfiguration("Relay");
+        builder.Services.AddMassTransit(x =>
+        {
+            x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(prefix, false));
+            configure(x);
+            x.UsingRabbitMq((ctx, cfg) =>
+            {
+                cfg.Host(new Uri(uri));
+                cfg.UseMessageRetry(r => r.Intervals(100, 500, 2_000, 5_000));
+                cfg.ConfigureEndpoints(ctx);
+            });
+        });
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure(o =>
+        {
+            o.WaitUntilStarted = true;
+            o.StartTimeout = TimeSpan.FromSeconds(60);
+            o.StopTimeout = TimeSpan.FromSeconds(15);
+        });
+        return builder;
+    }
+
+    /// <summary>Maps the health service and gRPC reflection.</summary>
+    public static WebApplication MapServiceDefaults(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGrpcHealthChecksService().AllowAnonymous();
+        app.MapGrpcReflectionService().AllowAnonymous();
+        return app;
+    }
+}

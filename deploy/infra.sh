@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Installs (where missing) and starts the servers CrisisOps needs, on loopback only:
+#   PostgreSQL (Debian's package) and RabbitMQ (Debian's rabbitmq-server).
+# Where a Docker engine answers, docker compose starts them instead (docker-compose.yml).
+# Prints the connection strings as shell exports; `eval "$(deploy/infra.sh)"` sets them.
+set -euo pipefail
+
+PG_USER=crisisops
+PG_PASSWORD=${CRISISOPS_PG_PASSWORD:-crisisops-local}
+PG_DB=crisisops
+log() { echo "infra: $*" >&2; }
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_updated=0
+apt_install() {
+  if [ "$apt_updated" = 0 ]; then as_root apt-get update -qq >&2; apt_updated=1; fi
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "$@" >&2
+}
+
+if docker info >/dev/null 2>&1 && [ "${CRISISOPS_INFRA:-}" != local ]; then
+  log "Docker engine answers: starting PostgreSQL and RabbitMQ with docker compose"
+  docker compose -f "$(dirname "$0")/../docker-compose.yml" up -d --wait postgres rabbitmq >&2
+else
+  # PostgreSQL
+  if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+    log "installing PostgreSQL"
+    apt_install postgresql
+  fi
+  if ! command -v pg_lsclusters >/dev/null; then apt_install postgresql-common; fi
+  cluster=$(pg_lsclusters -h | head -1)
+  if [ -z "$cluster" ]; then
+    ver=$(ls /usr/lib/postgresql | sort -V | tail -1)
+    as_root pg_createcluster "$ver" main >&2
+    cluster=$(pg_lsclusters -h | head -1)
+  fi
+  read -r ver name port status _ <<<"$cluster"
+  if [ "$status" != online ]; then
+    log "starting PostgreSQL $ver/$name on 127.0.0.1:$port"
+    as_root pg_ctlcluster "$ver" "$name" start >&2
+  fi
+  as_root su postgres -c "psql -p $port -qtAc \"select 1 from pg_roles where rolname='$PG_USER'\"" | grep -q 1 \
+    || as_root su postgres -c "psql -p $port -qc \"create role $PG_USER login createdb password '$PG_PASSWORD'\"" >&2
+  as_root su postgres -c "psql -p $port -qtAc \"select 1 from pg_database where datname='$PG_DB'\"" | grep -q 1 \
+    || as_root su postgres -c "createdb -p $port -O $PG_USER $PG_DB" >&2
+
+  # RabbitMQ
+  if ! command -v rabbitmq-server >/dev/null; then
+    log "installing RabbitMQ"
+    apt_install rabbitmq-server
+  fi
+  if ! as_root rabbitmqctl -q status >/dev/null 2>&1; then
+    log "starting RabbitMQ on 127.0.0.1:5672"
+    as_root env RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 rabbitmq-server -detached >&2
+  fi
+  for _ in $(seq 1 60); do
+    as_root rabbitmqctl -q await_startup >/dev/null 2>&1 && break
+    sleep 2
+  done
+  as_root rabbitmqctl -q await_startup >&2
+  port=${port:-5432}
+fi
+
+echo "export ConnectionStrings__postgres='Host=127.0.0.1;Port=${port:-5432};Database=$PG_DB;Username=$PG_USER;Password=$PG_PASSWORD'"
+echo "export ConnectionStrings__rabbitmq='amqp://guest:guest@127.0.0.1:5672/'"

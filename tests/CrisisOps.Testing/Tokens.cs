@@ -1,0 +1,54 @@
+using System.Security.Cryptography;
+using CrisisOps.ServiceDefaults.Security;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace CrisisOps.Testing;
+
+/// <summary>A signing key of the test run and the tokens it signs (the same shape as `crisisops token mint`).</summary>
+public sealed class Tokens : IDisposable
+{
+    private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+    public Tokens()
+    {
+        PublicKeyFile = Path.Combine(Path.GetTempPath(), $"crisisops-test-{Guid.NewGuid():N}.pub.pem");
+        File.WriteAllText(PublicKeyFile, _key.ExportSubjectPublicKeyInfoPem());
+    }
+
+    /// <summary>The public half, for the services' <c>Auth:SigningKeyFile</c>.</summary>
+    public string PublicKeyFile { get; }
+
+    public string Ministry(string country, string subject = "interior-officer") =>
+        Mint(subject, "ministry", country, $"Ministry of Interior ({country})");
+
+    public string Coordinator(string subject = "blueprint-coordinator") => Mint(subject, "coordinator", null, "");
+
+    public string Auditor(string subject = "fra-auditor") => Mint(subject, "auditor", null, "");
+
+    public string Mint(string subject, string role, string? country, string ministry, TimeSpan? lifetime = null)
+    {
+        var claims = new Dictionary<string, object>
+        {
+            [CrisisOpsClaims.Subject] = subject,
+            [CrisisOpsClaims.Name] = subject,
+            [CrisisOpsClaims.Role] = role,
+            [CrisisOpsClaims.Ministry] = ministry,
+        };
+        if (country is not null) claims[CrisisOpsClaims.Country] = country;
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = CrisisOpsClaims.LocalIssuer,
+            Audience = CrisisOpsClaims.Audience,
+            Claims = claims,
+            Expires = DateTime.UtcNow.Add(lifetime ?? TimeSpan.FromHours(1)),
+            SigningCredentials = new SigningCredentials(new ECDsaSecurityKey(_key), SecurityAlgorithms.EcdsaSha256),
+        });
+    }
+
+    public void Dispose()
+    {
+        _key.Dispose();
+        File.Delete(PublicKeyFile);
+    }
+}

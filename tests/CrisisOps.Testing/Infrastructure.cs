@@ -26,8 +26,8 @@ public sealed class Infrastructure : IAsyncLifetime
         if (!DockerAnswers())
             throw new InvalidOperationException(
                 "No PostgreSQL/RabbitMQ: run `eval \"$(deploy/infra.sh)\"` first (or run deploy/test.sh), or start a Docker engine for Testcontainers.");
-        _postgres = new PostgreSqlBuilder().WithImage("postgres:16").Build();
-        _rabbit = new RabbitMqBuilder().WithImage("rabbitmq:3.13").Build();
+        _postgres = new PostgreSqlBuilder("postgres:16").Build();
+        _rabbit = new RabbitMqBuilder("rabbitmq:3.13").Build();
         await Task.WhenAll(_postgres.StartAsync(), _rabbit.StartAsync());
         Postgres = _postgres.GetConnectionString();
         RabbitMq = _rabbit.GetConnectionString();

@@ -71,3 +71,11 @@ public static class TestSettings
 
     public static string NewSchema(string prefix) => $"{prefix}_{Guid.NewGuid():N}"[..24];
 }
+
+/// <summary>A gRPC channel to a service running in another process.</summary>
+public sealed class ServiceEndpoint(string address) : IDisposable
+{
+    public Grpc.Net.Client.GrpcChannel Channel { get; } = Grpc.Net.Client.GrpcChannel.ForAddress(address);
+
+    public void Dispose() => Channel.Dispose();
+}

@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using CrisisOps.ServiceDefaults.Messaging;
+using CrisisOps.Testing;
+using Marten;
+using MassTransit;
+using Xunit;
+using static CrisisOps.Testing.RunningService;
+using Contract = CrisisOps.Contracts.Declaration.V1;
+
+namespace CrisisOps.Declaration.IntegrationTests;
+
+/// <summary>
+/// The service process is killed between committing a decision and forwarding it to RabbitMQ; after a restart
+/// the integration event still arrives, and an idempotent consumer acts on it exactly once.
+/// </summary>
+[Collection(StackCollection.Name)]
+[Trait("Category", "Integration")]
+public sealed class RelayCrashTests(StackFixture stack)
+{
+    public sealed class ProbeEffect
+    {
+        public string Id { get; set; } = "";
+        public string CrisisId { get; set; } = "";
+    }
+
+    [Theory]
+    [InlineData("CrashBeforePublish", 1)]
+    [InlineData("CrashAfterPublish", 2)]
+    public async Task A_decision_committed_before_a_crash_reaches_an_idempotent_consumer_exactly_once(string fault, int expectedDeliveries)
+    {
+        var schema = TestSettings.NewSchema("crash");
+        using var consumerStore = DocumentStore.For(o =>
+        {
+            o.Connection(stack.Infra.Postgres);
+            o.DatabaseSchemaName = schema + "_consumer";
+        });
+        var deliveries = 0;
+        var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.Host(new Uri(stack.Infra.RabbitMq));
+            cfg.ReceiveEndpoint($"test-crash-{Guid.NewGuid():N}", e =>
+            {
+                e.AutoDelete = true;
+                e.Handler<Contract.CrisisDeclared>(async ctx =>
+                {
+                    Interlocked.Increment(ref deliveries);
+                    await consumerStore.ConsumeOnceAsync("crash-probe", ctx.MessageId, DateTimeOffset.UtcNow,
+                        s =>
+                        {
+                            s.Store(new ProbeEffect { Id = Guid.NewGuid().ToString(), CrisisId = ctx.Message.CrisisId });
+                            return Task.CompletedTask;
+                        }, ctx.CancellationToken);
+                });
+            });
+        });
+        await bus.StartAsync();
+        try
+        {
+            string crisisId;
+            using (var crashing = await ServiceProcess.StartAsync(stack, schema, fault))
+            {
+                var declared = await StackFixture.Client(crashing.Service).DeclareCrisisAsync(Requests.PolandBelarus(), As(stack.Tokens.Ministry("PL")));
+                crisisId = declared.Result.Id;
+                Assert.True(crashing.Process.WaitForExit(60_000), "the relay fault should have killed the service");
+            }
+
+            using (await ServiceProcess.StartAsync(stack, schema, "None"))
+            {
+                var until = DateTime.UtcNow.AddSeconds(60);
+                while (Volatile.Read(ref deliveries) < expectedDeliveries && DateTime.UtcNow < until) await Task.Delay(100);
+                await Task.Delay(1000); // any further (unexpected) redelivery would show here
+            }
+
+            Assert.Equal(expectedDeliveries, Volatile.Read(ref deliveries));
+            await using var query = consumerStore.QuerySession();
+            Assert.Equal(1, await query.Query<ProbeEffect>().CountAsync(e => e.CrisisId == crisisId));
+        }
+        finally
+        {
+            await bus.StopAsync();
+        }
+    }
+
+    private sealed class ServiceProcess : IDisposable
+    {
+        private ServiceProcess(Process process, ServiceEndpoint service)
+        {
+            Process = process;
+            Service = service;
+        }
+
+        public Process Process { get; }
+
+        public ServiceEndpoint Service { get; }
+
+        public static async Task<ServiceProcess> StartAsync(StackFixture stack, string schema, string fault)
+        {
+            var port = FreePort();
+            var info = new ProcessStartInfo("dotnet", [ServiceDll()])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var (key, value) in TestSettings.For(stack.Infra, stack.Tokens, schema))
+                info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+            info.Environment["Relay__Fault"] = fault;
+            info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+            info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+            var process = Process.Start(info)!;
+            var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            var until = DateTime.UtcNow.AddSeconds(60);
+            while (DateTime.UtcNow < until && !process.HasExited)
+            {
+                try
+                {
+                    using var client = new TcpClient();
+                    await client.ConnectAsync(IPAddress.Loopback, port);
+                    return new ServiceProcess(process, new ServiceEndpoint($"http://127.0.0.1:{port}"));
+                }
+                catch (SocketException)
+                {
+                    await Task.Delay(200);
+                }
+            }
+
+            process.Kill(true);
+            throw new InvalidOperationException($"the service process did not start listening on {port}:\n{string.Join('\n', output.TakeLast(30))}");
+        }
+
+        public void Dispose()
+        {
+            if (!Process.HasExited) Process.Kill(true);
+            Process.WaitForExit(10_000);
+            Process.Dispose();
+            Service.Dispose();
+        }
+
+        private static int FreePort()
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
+        private static string ServiceDll()
+        {
+            var dir = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
+            var configuration = dir.Parent!.Name; // bin/<Configuration>/net10.0
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CrisisOps.sln"))) dir = dir.Parent;
+            return Path.Combine(dir!.FullName, "services", "Declaration", "CrisisOps.Declaration", "bin", configuration, "net10.0", "CrisisOps.Declaration.dll");
+        }
+    }
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The README's test command: installs and starts PostgreSQL and RabbitMQ where needed (deploy/infra.sh),
+# builds the solution, runs every test project, and prints one closing line "N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+eval "$(deploy/infra.sh)"
+dotnet build CrisisOps.sln -c Release -nologo -clp:ErrorsOnly
+
+results=$(mktemp -d)
+status=0
+dotnet test CrisisOps.sln -c Release --no-build --nologo \
+  --logger "trx;LogFilePrefix=run" --results-directory "$results" "$@" || status=$?
+
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  n=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${n:-0}))
+done
+rm -rf "$results"
+if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then echo "no test ran"; status=1; fi
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$status"

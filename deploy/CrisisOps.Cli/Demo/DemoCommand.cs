@@ -1,0 +1,52 @@
+using System.CommandLine;
+using CrisisOps.Cli.Tokens;
+using CrisisOps.Declaration.Grpc.V1;
+using Grpc.Net.Client;
+
+namespace CrisisOps.Cli.Demo;
+
+/// <summary><c>crisisops demo</c>: replays a short sample crisis against a running declaration service.</summary>
+public static class DemoCommand
+{
+    public static Command Create()
+    {
+        var endpoint = new Option<string>("--endpoint")
+        {
+            Description = "Address of the declaration service (http:// speaks plaintext HTTP/2, h2c)",
+            DefaultValueFactory = _ => "http://127.0.0.1:5101",
+        };
+        endpoint.Validators.Add(r =>
+        {
+            if (ParseEndpoint(r.GetValueOrDefault<string>()) is null)
+                r.AddError("--endpoint must be an absolute http:// or https:// address, e.g. http://127.0.0.1:5101");
+        });
+        var key = new Option<FileInfo>("--key")
+        {
+            Description = "Private key PEM the service trusts (its public half is the service's Auth:SigningKeyFile); the demo mints its tokens with it",
+            Required = true,
+        };
+        var command = new Command("demo",
+            "Replays a sample crisis (Poland, PL-BY border, 2021 pattern, dates from today) through the public gRPC API. " +
+            "Exit code 0 when every step had its expected outcome, the legal refusal included.")
+        {
+            endpoint,
+            key,
+        };
+        command.SetAction((result, ct) => CliErrors.RunAsync(async () =>
+        {
+            var address = ParseEndpoint(result.GetRequiredValue(endpoint))!;
+            DemoView.UseLogWidthWhenRedirected();
+            using var signingKey = SigningKeys.LoadPrivateKey(result.GetRequiredValue(key).FullName);
+            using var channel = GrpcChannel.ForAddress(address);
+            var runner = new DemoRunner(new CrisisDeclaration.CrisisDeclarationClient(channel), new TokenMinter(signingKey),
+                TimeProvider.System, address);
+            return await runner.RunAsync(ct) ? 0 : CliErrors.Failure;
+        }));
+        return command;
+    }
+
+    private static Uri? ParseEndpoint(string? value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            ? uri
+            : null;
+}

@@ -1,0 +1,12 @@
+using CrisisOps.AppHost;
+
+// Local orchestration of CrisisOps: every service as a process (no containers: PostgreSQL and RabbitMQ are the local
+// servers deploy/infra.sh starts, passed in as ConnectionStrings__postgres / ConnectionStrings__rabbitmq), with the
+// Aspire dashboard collecting their traces, metrics and logs. deploy/run.sh sets all of that up and starts it.
+var builder = DistributedApplication.CreateBuilder(args);
+var crisisOps = new CrisisOpsServices(builder);
+
+// One line per service: its resource name, its project and its fixed local gRPC port (h2c, 127.0.0.1).
+crisisOps.Add<Projects.CrisisOps_Declaration>("declaration", 5101);
+
+builder.Build().Run();

@@ -1,0 +1,65 @@
+using Microsoft.Extensions.Configuration;
+
+namespace CrisisOps.AppHost;
+
+/// <summary>
+/// What every CrisisOps service gets from the AppHost: the shared PostgreSQL and RabbitMQ connection strings, the token
+/// validation settings, and one plain-HTTP/2 gRPC endpoint on a fixed loopback port.
+/// </summary>
+internal sealed class CrisisOpsServices
+{
+    private readonly IDistributedApplicationBuilder _builder;
+    private readonly IResourceBuilder<IResourceWithConnectionString> _postgres;
+    private readonly IResourceBuilder<IResourceWithConnectionString> _rabbitmq;
+    private readonly IReadOnlyList<KeyValuePair<string, string>> _auth;
+
+    public CrisisOpsServices(IDistributedApplicationBuilder builder)
+    {
+        _builder = builder;
+        // Read from the AppHost's own configuration (ConnectionStrings__postgres / __rabbitmq, as printed by
+        // deploy/infra.sh) and handed to each service under the same names by WithReference.
+        _postgres = builder.AddConnectionString("postgres");
+        _rabbitmq = builder.AddConnectionString("rabbitmq");
+        _auth = AuthSettings(builder.Configuration, builder.AppHostDirectory);
+    }
+
+    /// <summary>Adds a service project listening for gRPC on http://127.0.0.1:<paramref name="port"/>.</summary>
+    public IResourceBuilder<ProjectResource> Add<TProject>(string name, int port)
+        where TProject : IProjectMetadata, new()
+    {
+        var service = _builder.AddProject<TProject>(name, options => options.ExcludeLaunchProfile = true)
+            .WithHttpEndpoint(port: port, targetPort: port, name: "grpc", isProxied: false)
+            .WithEndpoint("grpc", e => e.TargetHost = "127.0.0.1")
+            .WithReference(_postgres)
+            .WithReference(_rabbitmq)
+            // gRPC without TLS needs HTTP/2-only endpoints (the services also set this themselves).
+            .WithEnvironment("Kestrel__EndpointDefaults__Protocols", "Http2")
+            // The services run in the AppHost's environment (Development locally: detailed gRPC errors).
+            .WithEnvironment("DOTNET_ENVIRONMENT", _builder.Environment.EnvironmentName);
+        foreach (var (key, value) in _auth)
+            service.WithEnvironment(key, value);
+        return service;
+    }
+
+    /// <summary>
+    /// Token validation for the services, from the AppHost's configuration: <c>Auth__Authority</c> (an OIDC issuer)
+    /// or <c>Auth__SigningKeyFile</c> (the public PEM made by <c>crisisops token keygen</c>), else the key deploy/run.sh
+    /// keeps in deploy/.local/keys; made absolute because each service runs in its own project directory.
+    /// </summary>
+    private static List<KeyValuePair<string, string>> AuthSettings(ConfigurationManager configuration, string appHostDirectory)
+    {
+        var settings = new List<KeyValuePair<string, string>>();
+        if (configuration["Auth:Authority"] is { Length: > 0 } authority)
+            settings.Add(new("Auth__Authority", authority));
+        var keyFile = configuration["Auth:SigningKeyFile"];
+        var localKey = Path.Combine(appHostDirectory, "..", ".local", "keys", "signing-key.pub.pem");
+        if (string.IsNullOrEmpty(keyFile) && settings.Count == 0 && File.Exists(localKey))
+            keyFile = localKey;
+        if (!string.IsNullOrEmpty(keyFile))
+            settings.Add(new("Auth__SigningKeyFile", Path.GetFullPath(keyFile)));
+        if (settings.Count == 0)
+            throw new InvalidOperationException(
+                "Set Auth__SigningKeyFile (public PEM from `crisisops token keygen`) or Auth__Authority before starting the AppHost; deploy/run.sh does this.");
+        return settings;
+    }
+}

@@ -69,8 +69,8 @@ public sealed class ExpiryAcrossRestartTests(StackFixture stack)
         await worker.ActOnDueDeadlinesAsync(CancellationToken.None);
         crisis = await api.GetCrisisAsync(new GetCrisisRequest { CrisisId = declared.Result.Id }, As(poland));
         Assert.Equal(EmergencyStatus.Expired, crisis.Emergency.Status);
-        Assert.Equal("2021-11-30T23:00:00.0000000+00:00", crisis.History[^1].RecordedAt.ToDateTimeOffset() > DateTimeOffset.MinValue
-            ? System.Text.Json.JsonDocument.Parse(crisis.History[^1].DataJson).RootElement.GetProperty("expiredAt").GetDateTimeOffset().ToUniversalTime().ToString("O")
-            : "");
+        // The legal end of 30 November in Warsaw (CET) is 30 November 23:00 UTC.
+        var expiredAt = System.Text.Json.JsonDocument.Parse(crisis.History[^1].DataJson).RootElement.GetProperty("expiredAt").GetDateTimeOffset();
+        Assert.Equal(new DateTimeOffset(2021, 11, 30, 23, 0, 0, TimeSpan.Zero), expiredAt);
     }
 }

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using CrisisOps.ServiceDefaults.Security;
+using CrisisOps.Contracts;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -20,26 +20,26 @@ public sealed class Tokens : IDisposable
     public string PublicKeyFile { get; }
 
     public string Ministry(string country, string subject = "interior-officer") =>
-        Mint(subject, "ministry", country, $"Ministry of Interior ({country})");
+        Mint(subject, TokenContract.MinistryRole, country, $"Ministry of Interior ({country})");
 
-    public string Coordinator(string subject = "blueprint-coordinator") => Mint(subject, "coordinator", null, "");
+    public string Coordinator(string subject = "blueprint-coordinator") => Mint(subject, TokenContract.CoordinatorRole, null, "");
 
-    public string Auditor(string subject = "fra-auditor") => Mint(subject, "auditor", null, "");
+    public string Auditor(string subject = "fra-auditor") => Mint(subject, TokenContract.AuditorRole, null, "");
 
     public string Mint(string subject, string role, string? country, string ministry, TimeSpan? lifetime = null)
     {
         var claims = new Dictionary<string, object>
         {
-            [CrisisOpsClaims.Subject] = subject,
-            [CrisisOpsClaims.Name] = subject,
-            [CrisisOpsClaims.Role] = role,
-            [CrisisOpsClaims.Ministry] = ministry,
+            [TokenContract.Subject] = subject,
+            [TokenContract.Name] = subject,
+            [TokenContract.Role] = role,
+            [TokenContract.Ministry] = ministry,
         };
-        if (country is not null) claims[CrisisOpsClaims.Country] = country;
+        if (country is not null) claims[TokenContract.Country] = country;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = CrisisOpsClaims.LocalIssuer,
-            Audience = CrisisOpsClaims.Audience,
+            Issuer = TokenContract.LocalIssuer,
+            Audience = TokenContract.Audience,
             Claims = claims,
             Expires = DateTime.UtcNow.Add(lifetime ?? TimeSpan.FromHours(1)),
             SigningCredentials = new SigningCredentials(new ECDsaSecurityKey(_key), SecurityAlgorithms.EcdsaSha256),

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CrisisOps.Contracts;
 using Spectre.Console;
 
 namespace CrisisOps.Cli.Tokens;
@@ -37,7 +38,7 @@ public static class TokenCommands
     {
         var key = new Option<FileInfo>("--key") { Description = "Private key PEM (from token keygen)", Required = true };
         var role = new Option<string>("--role") { Description = "The bearer's role", Required = true };
-        role.AcceptOnlyFromAmong([.. Claims.Roles]);
+        role.AcceptOnlyFromAmong([.. TokenContract.Roles]);
         var country = new Option<string?>("--country") { Description = "ISO 3166-1 alpha-2 country of a ministry (required for ministry, refused otherwise)" };
         var ministry = new Option<string?>("--ministry") { Description = "The ministry the bearer speaks for, e.g. \"Ministry of Interior\"" };
         var subject = new Option<string>("--subject") { Description = "Stable id of the bearer (the sub claim)", Required = true };

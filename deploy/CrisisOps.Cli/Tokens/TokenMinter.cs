@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using CrisisOps.Contracts;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -10,14 +11,14 @@ public sealed record TokenRequest(string Role, string Subject, string? Name, str
     /// <summary>Checks the request as the services will read it, and normalises the country to upper case.</summary>
     public TokenRequest Validated()
     {
-        if (!Claims.Roles.Contains(Role))
-            throw new CliException($"role '{Role}' is not a CrisisOps role ({string.Join(", ", Claims.Roles)})");
+        if (!TokenContract.Roles.Contains(Role))
+            throw new CliException($"role '{Role}' is not a CrisisOps role ({string.Join(", ", TokenContract.Roles)})");
         if (string.IsNullOrWhiteSpace(Subject)) throw new CliException("--subject is required and must not be blank");
         if (Lifetime <= TimeSpan.Zero || Lifetime > TimeSpan.FromDays(30))
             throw new CliException("--hours must be more than 0 and at most 720");
 
         var country = string.IsNullOrWhiteSpace(Country) ? null : Country.Trim().ToUpperInvariant();
-        if (Role == Claims.MinistryRole)
+        if (Role == TokenContract.MinistryRole)
         {
             if (country is null)
                 throw new CliException("a ministry token must name its country: add --country with an ISO 3166-1 alpha-2 code, e.g. --country PL");
@@ -51,17 +52,17 @@ public sealed class TokenMinter(ECDsa key)
         var valid = request.Validated();
         var claims = new Dictionary<string, object>
         {
-            [Claims.Subject] = valid.Subject,
-            [Claims.Name] = valid.Name ?? valid.Subject,
-            [Claims.Role] = valid.Role,
+            [TokenContract.Subject] = valid.Subject,
+            [TokenContract.Name] = valid.Name ?? valid.Subject,
+            [TokenContract.Role] = valid.Role,
         };
-        if (valid.Country is { } country) claims[Claims.Country] = country;
-        if (valid.Ministry is { } ministry) claims[Claims.Ministry] = ministry;
+        if (valid.Country is { } country) claims[TokenContract.Country] = country;
+        if (valid.Ministry is { } ministry) claims[TokenContract.Ministry] = ministry;
 
         return handler.CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = Claims.LocalIssuer,
-            Audience = Claims.Audience,
+            Issuer = TokenContract.LocalIssuer,
+            Audience = TokenContract.Audience,
             Claims = claims,
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
+using CrisisOps.Contracts;
 using CrisisOps.Legal;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -8,20 +9,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
 
 namespace CrisisOps.ServiceDefaults.Security;
-
-/// <summary>Claim names and token parameters shared by the services and the token tool.</summary>
-public static class CrisisOpsClaims
-{
-    public const string Role = "role";
-    public const string Country = "country";
-    public const string Ministry = "ministry";
-    public const string Name = "name";
-    public const string Subject = "sub";
-    /// <summary>The issuer of locally minted tokens.</summary>
-    public const string LocalIssuer = "crisisops-local";
-    /// <summary>The audience every service expects.</summary>
-    public const string Audience = "crisisops";
-}
 
 /// <summary>Bearer-token authentication for every gRPC call.</summary>
 public static class Authentication
@@ -36,9 +23,9 @@ public static class Authentication
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
         {
             o.MapInboundClaims = false;
-            o.Audience = auth["Audience"] ?? CrisisOpsClaims.Audience;
-            o.TokenValidationParameters.NameClaimType = CrisisOpsClaims.Name;
-            o.TokenValidationParameters.RoleClaimType = CrisisOpsClaims.Role;
+            o.Audience = auth["Audience"] ?? TokenContract.Audience;
+            o.TokenValidationParameters.NameClaimType = TokenContract.Name;
+            o.TokenValidationParameters.RoleClaimType = TokenContract.Role;
             o.TokenValidationParameters.ValidAudience = o.Audience;
             if (auth["Authority"] is { Length: > 0 } authority)
             {
@@ -51,7 +38,7 @@ public static class Authentication
             var ecdsa = ECDsa.Create();
             ecdsa.ImportFromPem(File.ReadAllText(keyFile));
             o.RequireHttpsMetadata = false;
-            o.TokenValidationParameters.ValidIssuer = auth["Issuer"] ?? CrisisOpsClaims.LocalIssuer;
+            o.TokenValidationParameters.ValidIssuer = auth["Issuer"] ?? TokenContract.LocalIssuer;
             o.TokenValidationParameters.IssuerSigningKey = new ECDsaSecurityKey(ecdsa);
         });
         builder.Services.AddAuthorization();
@@ -63,20 +50,20 @@ public static class Authentication
     /// <summary>Reads the actor from validated claims; a token without a usable role is refused.</summary>
     public static Actor ActorOf(ClaimsPrincipal user)
     {
-        var subject = user.FindFirstValue(CrisisOpsClaims.Subject)
+        var subject = user.FindFirstValue(TokenContract.Subject)
             ?? throw new RpcException(new Status(StatusCode.Unauthenticated, "token has no subject"));
-        var role = user.FindFirstValue(CrisisOpsClaims.Role) switch
+        var role = user.FindFirstValue(TokenContract.Role) switch
         {
-            "ministry" => Role.Ministry,
-            "coordinator" => Role.Coordinator,
-            "auditor" => Role.Auditor,
+            TokenContract.MinistryRole => Role.Ministry,
+            TokenContract.CoordinatorRole => Role.Coordinator,
+            TokenContract.AuditorRole => Role.Auditor,
             var other => throw new RpcException(new Status(StatusCode.PermissionDenied, $"role '{other}' is not a CrisisOps role")),
         };
-        var country = (user.FindFirstValue(CrisisOpsClaims.Country) ?? "").ToUpperInvariant();
+        var country = (user.FindFirstValue(TokenContract.Country) ?? "").ToUpperInvariant();
         if (role == Role.Ministry && country.Length != 2)
             throw new RpcException(new Status(StatusCode.PermissionDenied, "a ministry token must name its country"));
-        return new Actor(subject, user.FindFirstValue(CrisisOpsClaims.Name) ?? subject, role,
-            user.FindFirstValue(CrisisOpsClaims.Ministry) ?? "", country);
+        return new Actor(subject, user.FindFirstValue(TokenContract.Name) ?? subject, role,
+            user.FindFirstValue(TokenContract.Ministry) ?? "", country);
     }
 
     /// <summary>Refuses unless the actor is the ministry of <paramref name="country"/>.</summary>

@@ -93,6 +93,10 @@ public sealed class CrisisLifecycleTests(StackFixture stack) : IAsyncLifetime
         Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
         Assert.StartsWith("new_end_date:", ex.Status.Detail, StringComparison.Ordinal);
 
+        var unknown = Requests.Extend("no-such-crisis", 1, "2021-11-30", "Sejm");
+        ex = await Assert.ThrowsAsync<RpcException>(async () => await _api.ExtendEmergencyAsync(unknown, As(_poland)));
+        Assert.Equal(StatusCode.NotFound, ex.StatusCode);
+
         var crises = await _api.ListCrisesAsync(new ListCrisesRequest { TargetCountry = "PL" }, As(_poland));
         var only = Assert.Single(crises.Crises);
         Assert.Equal(2, only.Version);

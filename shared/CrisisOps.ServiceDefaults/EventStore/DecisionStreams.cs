@@ -64,10 +64,14 @@ public static class DecisionStreams
 
             var history = await session.Events.FetchStreamAsync(command.StreamId, token: ct);
             long version = history.Count == 0 ? 0 : history[^1].Version;
-            if (command.ExpectedVersion is { } expected && expected != version)
-                throw new VersionConflictException(command.StreamId, expected, version);
-
             var state = definition.Fold(null, history.Select(e => e.Data));
+            if (command.ExpectedVersion is { } expected && expected != version)
+            {
+                // On a stream that does not exist the decider names what is missing (NotFound), not a version.
+                if (version == 0) decide(state);
+                throw new VersionConflictException(command.StreamId, expected, version);
+            }
+
             var events = decide(state);
             if (events.Count == 0) return new CommandOutcome(command.StreamId, version, false, []);
 

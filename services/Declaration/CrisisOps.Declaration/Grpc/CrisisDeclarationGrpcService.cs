@@ -135,20 +135,16 @@ public sealed class CrisisDeclarationGrpcService(
     public override async Task WatchCrisis(V1.WatchCrisisRequest request, IServerStreamWriter<V1.CrisisChange> responseStream, ServerCallContext context)
     {
         var ct = context.CancellationToken;
+        var crisisId = Required(request.CrisisId, "crisis_id", 100);
+        // Subscribe before reading the starting state, so that no change falls between the two.
+        using var subscription = feed.Subscribe(crisisId);
         CrisisView view;
         await using (var session = store.QuerySession())
         {
-            view = await session.LoadCrisisAsync(request.CrisisId, ct);
+            view = await session.LoadCrisisAsync(crisisId, ct);
         }
 
         context.Actor().EnsureMayRead(view.TargetCountry);
-        // Subscribe before reading the starting state, so that no change falls between the two.
-        using var subscription = feed.Subscribe(view.Id);
-        await using (var session = store.QuerySession())
-        {
-            view = await session.LoadCrisisAsync(view.Id, ct);
-        }
-
         await responseStream.WriteAsync(new V1.CrisisChange { Crisis = ToProto(view) }, ct);
         var sent = view.Version;
         while (!ct.IsCancellationRequested)
@@ -182,16 +178,16 @@ public sealed class CrisisDeclarationGrpcService(
         string requestId, ServerCallContext context, Func<Decision, CrisisCommand> command)
     {
         var actor = context.Actor();
-        string country;
-        await using (var session = store.QuerySession())
-        {
-            country = (await session.LoadCrisisAsync(crisisId, context.CancellationToken)).TargetCountry;
-        }
-
-        actor.EnsureMayActFor(country);
+        var id = Required(crisisId, "crisis_id", 100);
         var cmd = command(Decide(actor, requestId, "", legalBasis: null));
-        var outcome = await ExecuteAsync(new CommandEnvelope(crisisId, ExpectedVersion(expectedVersion), actor, RequestId(requestId), Fingerprint(request)),
-            s => CrisisDecider.Decide(s, cmd, catalogue), context);
+        // Authorised against the state read for the decision itself: one read, and no window between check and act.
+        var outcome = await ExecuteAsync(new CommandEnvelope(id, ExpectedVersion(expectedVersion), actor, RequestId(requestId), Fingerprint(request)),
+            state =>
+            {
+                if (state is null) throw new NotFoundException("crisis", id);
+                actor.EnsureMayActFor(state.TargetCountry);
+                return CrisisDecider.Decide(state, cmd, catalogue);
+            }, context);
         return ToResult(outcome);
     }
 

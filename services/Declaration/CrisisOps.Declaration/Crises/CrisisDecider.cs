@@ -96,46 +96,24 @@ public static class CrisisDecider
         if (basis.RequiresQualifiedInstrumentalization && !state.QualifiesAsInstrumentalization)
             throw new RuleViolationException("emergency.requires-instrumentalization",
                 $"{basis.Code} is lawful only for a crisis that qualifies as instrumentalization; this one does not");
-        if (c.EndDate < c.StartDate)
-            throw new InvalidFieldException("end_date", "is before start_date");
 
-        var legalMaxEnd = LegalCalendar.LastDay(c.StartDate, basis.MaxInitialDuration, basis.PeriodRule, catalogue.Holidays);
-        if (c.EndDate > legalMaxEnd)
-            throw new RuleViolationException("emergency.initial-duration",
-                $"end_date {Dates.Format(c.EndDate)} is beyond the legal maximum {Dates.Format(legalMaxEnd)} ({basis.Code}: at most {basis.MaxInitialDuration} initially)");
-        var totalCapEnd = LegalCalendar.LastDay(c.StartDate, basis.TotalCap, basis.PeriodRule, catalogue.Holidays);
-        return new EmergencyDeclared(state.Id, state.TargetCountry, basis.Code, catalogue.Version, c.StartDate.ToDateOnly(), c.EndDate.ToDateOnly(),
-            legalMaxEnd.ToDateOnly(), totalCapEnd.ToDateOnly(), basis.Extension.MaxExtensions,
-            LegalCalendar.EndsAt(c.EndDate, basis.Zone).ToDateTimeOffset(), c.Decision with { LegalBasis = basis.Code });
+        var term = LegalLimits.Initial(basis, c.StartDate, c.EndDate, catalogue.Holidays, "emergency");
+        return new EmergencyDeclared(state.Id, state.TargetCountry, basis.Code, catalogue.Version, term.Start.ToDateOnly(),
+            term.End.ToDateOnly(), term.LegalMaxEnd.ToDateOnly(), term.TotalCapEnd.ToDateOnly(), basis.Extension.MaxExtensions,
+            term.EndsAt.ToDateTimeOffset(), c.Decision with { LegalBasis = basis.Code });
     }
 
     private static EmergencyExtended Extend(Crisis state, ExtendEmergency c, LegalCatalogue catalogue)
     {
         var emergency = InForce(state);
         var basis = catalogue.Get(emergency.LegalBasisCode);
-        var rule = basis.Extension;
-        if (c.Decision.DecidedAt >= emergency.ExpiresAt)
-            throw new RuleViolationException("emergency.expired", "the emergency has reached its legal end; an expired emergency cannot be extended");
-        if (emergency.ExtensionsUsed >= rule.MaxExtensions)
-            throw new RuleViolationException("emergency.extension.count",
-                $"{basis.Code} allows {rule.MaxExtensions} extension(s) and {emergency.ExtensionsUsed} was used, even if time remains under the total cap");
-        var currentEnd = LocalDate.FromDateOnly(emergency.EndDate);
-        if (c.NewEndDate <= currentEnd)
-            throw new InvalidFieldException("new_end_date", $"must be after the current end {Dates.Format(currentEnd)}");
-        var longest = LegalCalendar.ExtendedLastDay(currentEnd, rule.MaxExtensionLength, basis.PeriodRule, catalogue.Holidays);
-        if (c.NewEndDate > longest)
-            throw new RuleViolationException("emergency.extension.length",
-                $"an extension under {basis.Code} is at most {rule.MaxExtensionLength}: the latest end is {Dates.Format(longest)}");
-        var cap = LocalDate.FromDateOnly(emergency.TotalCapEnd);
-        if (c.NewEndDate > cap)
-            throw new RuleViolationException("emergency.total-cap",
-                $"{basis.Code} caps the emergency at {basis.TotalCap} in all: the latest end is {Dates.Format(cap)}");
-        if (rule.ConsentRequired is { } consent && string.IsNullOrWhiteSpace(c.ConsentReference))
-            throw new RuleViolationException("emergency.extension.consent", $"{basis.Code} requires {consent} for an extension: give consent_reference");
-
-        return new EmergencyExtended(state.Id, state.TargetCountry, emergency.ExtensionsUsed + 1, emergency.EndDate, c.NewEndDate.ToDateOnly(),
-            longest.ToDateOnly(), LegalCalendar.EndsAt(c.NewEndDate, basis.Zone).ToDateTimeOffset(), c.ConsentReference,
-            catalogue.Version, c.Decision with { LegalBasis = basis.Code });
+        var current = new LegalTerm(LocalDate.FromDateOnly(emergency.StartDate), LocalDate.FromDateOnly(emergency.EndDate),
+            LocalDate.FromDateOnly(emergency.EndDate), LocalDate.FromDateOnly(emergency.TotalCapEnd), Instant.FromDateTimeOffset(emergency.ExpiresAt));
+        var term = LegalLimits.Extend(basis, current, emergency.ExtensionsUsed, c.NewEndDate, c.ConsentReference,
+            Instant.FromDateTimeOffset(c.Decision.DecidedAt), catalogue.Holidays, "emergency");
+        return new EmergencyExtended(state.Id, state.TargetCountry, emergency.ExtensionsUsed + 1, emergency.EndDate, term.End.ToDateOnly(),
+            term.LegalMaxEnd.ToDateOnly(), term.EndsAt.ToDateTimeOffset(), c.ConsentReference, catalogue.Version,
+            c.Decision with { LegalBasis = basis.Code });
     }
 
     private static IReadOnlyList<object> Expire(Crisis state, ExpireEmergency c) =>

@@ -18,21 +18,27 @@ public static class LegalCatalogueJson
     /// <summary>Parses and validates a catalogue; an invalid entry fails start-up with the entry's code.</summary>
     public static LegalCatalogue Parse(string json)
     {
-        var file = JsonSerializer.Deserialize<CatalogueFile>(json, Options)
-            ?? throw new InvalidDataException("legal catalogue: empty document");
+        var file = Deserialize<CatalogueFile>(json);
         var bases = file.Bases ?? [];
-        foreach (var b in bases)
-        {
-            if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(b.TimeZone) is null)
-                throw new InvalidDataException($"legal catalogue {b.Code}: unknown time zone '{b.TimeZone}'");
-            if (b.Extension is null || b.MaxInitialDuration is null || b.TotalCap is null)
-                throw new InvalidDataException($"legal catalogue {b.Code}: maxInitialDuration, extension and totalCap are required");
-        }
+        foreach (var b in bases) Validate(b);
 
         var duplicate = bases.GroupBy(b => b.Code).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new InvalidDataException($"legal catalogue: code '{duplicate.Key}' appears twice");
         return new LegalCatalogue(file.Version ?? throw new InvalidDataException("legal catalogue: version is required"),
             bases, (file.Holidays ?? []).ToHashSet());
+    }
+
+    /// <summary>Reads any catalogue document with the catalogue's conventions (ISO periods and dates, enum names).</summary>
+    public static T Deserialize<T>(string json) =>
+        JsonSerializer.Deserialize<T>(json, Options) ?? throw new InvalidDataException("legal catalogue: empty document");
+
+    /// <summary>Refuses a legal basis whose limits are incomplete or whose time zone is unknown.</summary>
+    public static void Validate(LegalBasis b)
+    {
+        if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(b.TimeZone) is null)
+            throw new InvalidDataException($"legal catalogue {b.Code}: unknown time zone '{b.TimeZone}'");
+        if (b.Extension is null || b.MaxInitialDuration is null || b.TotalCap is null)
+            throw new InvalidDataException($"legal catalogue {b.Code}: maxInitialDuration, extension and totalCap are required");
     }
 
     private sealed record CatalogueFile(string? Version, List<LegalBasis>? Bases, List<LocalDate>? Holidays);

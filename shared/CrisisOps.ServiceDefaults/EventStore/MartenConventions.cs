@@ -50,6 +50,8 @@ public static class MartenConventions
                 configure?.Invoke(opts);
             })
             .UseLightweightSessions()
+            // Schema changes happen at start-up, not inside the first command that touches a table.
+            .ApplyAllDatabaseChangesOnStartup()
             .AddSubscriptionWithServices<IntegrationEventRelay>(ServiceLifetime.Singleton, o =>
             {
                 o.Options.BatchSize = 200;

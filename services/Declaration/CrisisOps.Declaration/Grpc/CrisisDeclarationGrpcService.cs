@@ -10,6 +10,7 @@ using Grpc.Core;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using static CrisisOps.Declaration.Grpc.ProtoMapping;
+using static CrisisOps.ServiceDefaults.Grpc.ProtoFields;
 
 namespace CrisisOps.Declaration.Grpc;
 
@@ -198,5 +199,4 @@ public sealed class CrisisDeclarationGrpcService(
     private Decision Decide(Actor actor, string requestId, string justification, string? legalBasis) =>
         new(actor, clock.GetUtcNow(), legalBasis, justification, requestId);
 
-    private static CommandResult ToResult(CommandOutcome o) => new() { Id = o.StreamId, Version = o.Version, Replayed = o.Replayed };
 }

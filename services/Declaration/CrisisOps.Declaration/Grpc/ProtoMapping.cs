@@ -1,51 +1,17 @@
-using System.Security.Cryptography;
-using System.Text.Json;
-using CrisisOps.Common.Grpc.V1;
 using CrisisOps.Declaration.Crises;
 using CrisisOps.Declaration.EarlyWarning;
 using CrisisOps.Legal;
-using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using JasperFx.Events;
+using CrisisOps.ServiceDefaults.Grpc;
 using Marten;
+using static CrisisOps.ServiceDefaults.Grpc.ProtoFields;
 
 namespace CrisisOps.Declaration.Grpc;
 
 /// <summary>Proto ↔ domain mapping and request validation (field named on every refusal).</summary>
 public static class ProtoMapping
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
-    };
-
-    public static string Fingerprint(IMessage request) => Convert.ToHexString(SHA256.HashData(request.ToByteArray()));
-
-    public static string Required(string? value, string field, int max = 200)
-    {
-        if (string.IsNullOrWhiteSpace(value)) throw new InvalidFieldException(field, "is required");
-        if (value.Length > max) throw new InvalidFieldException(field, $"is longer than {max} characters");
-        return value.Trim();
-    }
-
-    public static string RequestId(string? value) => Required(value, "request_id", 100);
-
-    public static string Justification(string? value) => Required(value, "justification", 4000);
-
-    public static string Country(string? value, string field = "target_country")
-    {
-        var c = Required(value, field, 2).ToUpperInvariant();
-        return c.Length == 2 && c.All(char.IsAsciiLetterUpper) ? c : throw new InvalidFieldException(field, "must be an ISO 3166-1 alpha-2 code");
-    }
-
-    public static long ExpectedVersion(long value) =>
-        value >= 1 ? value : throw new InvalidFieldException("expected_version", "is required: the crisis version you last read (>= 1)");
-
-    public static T Enum<T>(T value, string field)
-        where T : struct, System.Enum =>
-        Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture) == 0
-            ? throw new InvalidFieldException(field, "is required")
-            : value;
+    public static string Country(string? value, string field = "target_country") => ProtoFields.Country(value, field);
 
     public static Scenario ToDomain(V1.Scenario s) => Enum(s, "scenario") switch
     {
@@ -135,35 +101,6 @@ public static class ProtoMapping
 
         return details;
     }
-
-    public static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-
-    public static HistoryEntry ToHistory(IEvent e, Func<object, string> describe)
-    {
-        var entry = new HistoryEntry
-        {
-            Version = e.Version,
-            EventType = e.EventTypeName,
-            RecordedAt = Timestamp.FromDateTimeOffset(e.Timestamp),
-            Summary = describe(e.Data),
-            DataJson = JsonSerializer.Serialize(e.Data, e.Data.GetType(), Json),
-        };
-        if (e.Data is IRecordedDecision { Decision: var d }) entry.Decision = ToProto(d);
-        return entry;
-    }
-
-    public static DecisionRecord ToProto(Decision d) => new()
-    {
-        ActorSubject = d.Actor.Subject,
-        ActorName = d.Actor.Name,
-        Role = d.Actor.Role.ToString(),
-        Ministry = d.Actor.Ministry,
-        Country = d.Actor.Country,
-        LegalBasis = d.LegalBasis ?? "",
-        Justification = d.Justification,
-        DecidedAt = Timestamp.FromDateTimeOffset(d.DecidedAt),
-        RequestId = d.RequestId,
-    };
 
     public static V1.AlertPicture ToProto(AlertPicture p)
     {

@@ -1,0 +1,98 @@
+using CrisisOps.Measures.Measures;
+using CrisisOps.ServiceDefaults.Messaging;
+using Marten;
+using MassTransit;
+using Declaration = CrisisOps.Contracts.Declaration.V1;
+using Reception = CrisisOps.Contracts.Reception.V1;
+
+namespace CrisisOps.Measures.Facts;
+
+/// <summary>
+/// Keeps what this service knows of crises from crisis declaration's events (idempotent), and cascades their end
+/// to the measures that depend on them. A crisis that ends while this service is down waits in its queue.
+/// </summary>
+public sealed class CrisisFactsConsumer(IDocumentStore store, MeasureCascade cascade, TimeProvider clock) :
+    IConsumer<Declaration.CrisisDeclared>,
+    IConsumer<Declaration.EmergencyDeclared>,
+    IConsumer<Declaration.EmergencyExpired>,
+    IConsumer<Declaration.EmergencyLifted>,
+    IConsumer<Declaration.CrisisEnded>
+{
+    private const string Name = "crisis-facts";
+
+    public Task Consume(ConsumeContext<Declaration.CrisisDeclared> context) =>
+        Update(context, context.Message.CrisisId, context.Message.TargetCountry, f => f with { Qualifies = context.Message.QualifiesAsInstrumentalization });
+
+    public Task Consume(ConsumeContext<Declaration.EmergencyDeclared> context) =>
+        Update(context, context.Message.CrisisId, context.Message.TargetCountry, f => Newer(context, f)
+            ? f with { EmergencyLegalBasis = context.Message.LegalBasisCode, EmergencyInForce = true, Version = VersionOf(context) }
+            : f);
+
+    public async Task Consume(ConsumeContext<Declaration.EmergencyExpired> context)
+    {
+        var m = context.Message;
+        await EmergencyEnded(context, m.CrisisId, m.TargetCountry, m.ExpiredAt);
+    }
+
+    public async Task Consume(ConsumeContext<Declaration.EmergencyLifted> context)
+    {
+        var m = context.Message;
+        await EmergencyEnded(context, m.CrisisId, m.TargetCountry, m.Decision.DecidedAt);
+    }
+
+    public async Task Consume(ConsumeContext<Declaration.CrisisEnded> context)
+    {
+        var m = context.Message;
+        await Update(context, m.CrisisId, m.TargetCountry, f => f with { Ended = true, EndedAt = m.Decision.DecidedAt, EmergencyInForce = false });
+        // Runs on every delivery: each measure's end is itself idempotent, so a crash half-way loses nothing.
+        await cascade.EndMeasuresAsync(m.CrisisId, EndReason.CrisisEnded, null, m.Decision.DecidedAt,
+            $"crisis {m.CrisisId} ended: {m.Decision.Justification} (decided by {m.Decision.ActorName}, {m.Decision.Ministry})",
+            context.MessageId, context.CancellationToken);
+    }
+
+    private async Task EmergencyEnded<T>(ConsumeContext<T> context, string crisisId, string country, DateTimeOffset endedAt)
+        where T : class
+    {
+        string? basis = null;
+        await Update(context, crisisId, country, f =>
+        {
+            basis = f.EmergencyLegalBasis;
+            return Newer(context, f) ? f with { EmergencyInForce = false, EmergencyEndedAt = endedAt, Version = VersionOf(context) } : f;
+        });
+        await using var session = store.QuerySession();
+        basis ??= (await session.LoadAsync<CrisisFacts>(crisisId, context.CancellationToken))?.EmergencyLegalBasis;
+        if (basis is not null)
+            await cascade.EndMeasuresAsync(crisisId, EndReason.EmergencyEnded, basis, endedAt,
+                $"the emergency {basis} on crisis {crisisId} ended", context.MessageId, context.CancellationToken);
+    }
+
+    private Task<bool> Update<T>(ConsumeContext<T> context, string crisisId, string country, Func<CrisisFacts, CrisisFacts> change)
+        where T : class =>
+        store.ConsumeOnceAsync(Name, context.MessageId, clock.GetUtcNow(), async session =>
+        {
+            var facts = await session.LoadAsync<CrisisFacts>(crisisId, context.CancellationToken)
+                ?? new CrisisFacts(crisisId, country, false, false, null, null, false, null, 0);
+            var changed = change(facts);
+            // Ending is terminal: a late, older message cannot revive an ended crisis.
+            session.Store(facts.Ended ? changed with { Ended = true, EndedAt = facts.EndedAt, EmergencyInForce = false } : changed);
+        }, context.CancellationToken);
+
+    private static long VersionOf<T>(ConsumeContext<T> context)
+        where T : class => context.Headers.Get<long>(RelayHeaders.Version) ?? 0;
+
+    private static bool Newer<T>(ConsumeContext<T> context, CrisisFacts facts)
+        where T : class => VersionOf(context) >= facts.Version;
+}
+
+/// <summary>Keeps the registration points of each country, from reception capacity's events.</summary>
+public sealed class RegistrationPointConsumer(IDocumentStore store, TimeProvider clock) : IConsumer<Reception.RegistrationPointStatusChanged>
+{
+    public Task Consume(ConsumeContext<Reception.RegistrationPointStatusChanged> context) =>
+        store.ConsumeOnceAsync("registration-points", context.MessageId, clock.GetUtcNow(), async session =>
+        {
+            var m = context.Message;
+            var known = await session.LoadAsync<RegistrationPoint>(m.FacilityId, context.CancellationToken);
+            if (known is null || known.UpdatedAt <= m.ChangedAt)
+                session.Store(new RegistrationPoint(m.FacilityId, m.Country.ToUpperInvariant(), m.BorderSection, m.Open, m.ChangedAt));
+        }, context.CancellationToken);
+}

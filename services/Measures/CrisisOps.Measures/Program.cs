@@ -1,0 +1,3 @@
+using CrisisOps.Measures;
+
+await MeasuresService.Build(args).RunAsync();

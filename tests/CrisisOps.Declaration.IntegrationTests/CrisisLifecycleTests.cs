@@ -198,4 +198,26 @@ public sealed class CrisisLifecycleTests(StackFixture stack) : IAsyncLifetime
         Assert.Equal("PL-BY", section.BorderSection);
         Assert.Equal(AlertLevel.High, section.Level);
     }
+
+    [Fact]
+    public async Task Fifty_indicators_reported_at_once_on_one_border_section_are_all_recorded()
+    {
+        var reports = Enumerable.Range(0, 50).Select(i => _api.RecordIndicatorAsync(new RecordIndicatorRequest
+        {
+            RequestId = $"burst-{i}",
+            TargetCountry = "PL",
+            BorderSection = "PL-BY-burst",
+            Group = IndicatorGroup.Potential,
+            Kind = $"concentration at crossing {i}",
+            Level = IndicatorLevel.Moderate,
+            Evidence = "patrol report",
+            Source = $"post {i}",
+            ObservedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(September2),
+        }, As(_poland)).ResponseAsync);
+        var results = await Task.WhenAll(reports);
+        Assert.Equal(50, results.Select(r => r.Result.Version).Distinct().Count());
+        var picture = await _api.GetAlertPictureAsync(new GetAlertPictureRequest { TargetCountry = "PL", BorderSection = "PL-BY-burst" }, As(_poland));
+        var potential = Assert.Single(Assert.Single(picture.Sections).Groups, g => g.Group == IndicatorGroup.Potential);
+        Assert.Equal(50, potential.Indicators);
+    }
 }

@@ -14,9 +14,14 @@ namespace CrisisOps.ServiceDefaults.EventStore;
 /// <typeparam name="TState">The immutable state the decider needs.</typeparam>
 /// <param name="Evolve">The pure fold of one event into state.</param>
 /// <param name="Persist">Writes what follows from (stream id, new state, new version, every event of the stream).</param>
+/// <param name="Serialized">
+/// Decisions on one stream of this kind are taken one at a time (a PostgreSQL advisory lock on the stream, held until
+/// commit) instead of optimistically: for hot streams where many callers compete, such as places in a facility.
+/// </param>
 public sealed record StreamDefinition<TState>(
     Func<TState?, object, TState?> Evolve,
-    Action<IDocumentOperations, string, TState, long, IReadOnlyList<object>> Persist)
+    Action<IDocumentOperations, string, TState, long, IReadOnlyList<object>> Persist,
+    bool Serialized = false)
     where TState : class
 {
     /// <summary>Folds events into state.</summary>
@@ -59,6 +64,7 @@ public static class DecisionStreams
         for (var attempt = 1; ; attempt++)
         {
             await using var session = store.LightweightSession();
+            if (definition.Serialized) await LockAsync(session, command.StreamId, ct);
             var replay = await FindReplayAsync(session, command, ct);
             if (replay is not null) return replay;
 
@@ -112,6 +118,15 @@ public static class DecisionStreams
                 if (attempt >= RetriesWithoutExpectation) throw;
             }
         }
+    }
+
+    private static async Task LockAsync(IDocumentSession session, string streamId, CancellationToken ct)
+    {
+        await session.BeginTransactionAsync(ct);
+        await using var command = session.Connection!.CreateCommand();
+        command.CommandText = "select pg_advisory_xact_lock(hashtextextended(@stream, 0))";
+        command.Parameters.Add(new Npgsql.NpgsqlParameter("stream", streamId));
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>Stamps who and which trace on everything the session appends.</summary>

@@ -25,5 +25,7 @@ public static class BorderWatchStream
 {
     public static readonly StreamDefinition<BorderWatch> Definition = new(BorderWatch.Transition,
         (IDocumentOperations ops, string _, BorderWatch state, long version, IReadOnlyList<object> _) =>
-            ops.Store(AlertPicture.From(state, version)));
+            ops.Store(AlertPicture.From(state, version)),
+        // Indicators of one border section arrive from many sources at once and carry no expected version.
+        Serialized: true);
 }

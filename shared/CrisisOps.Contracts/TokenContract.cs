@@ -12,6 +12,8 @@ public static class TokenContract
     /// <summary>ISO 3166-1 alpha-2 code; required on ministry tokens.</summary>
     public const string Country = "country";
     public const string Ministry = "ministry";
+    /// <summary>The partner organisation (partner tokens).</summary>
+    public const string Organisation = "organisation";
 
     /// <summary>The issuer of locally minted tokens.</summary>
     public const string LocalIssuer = "crisisops-local";
@@ -25,6 +27,9 @@ public static class TokenContract
     /// <summary>Reads everything, writes nothing, replays history.</summary>
     public const string AuditorRole = "auditor";
 
+    /// <summary>Pledges and delivers humanitarian aid for its organisation (organisation claim required).</summary>
+    public const string PartnerRole = "partner";
+
     /// <summary>Every role a CrisisOps token can carry.</summary>
-    public static readonly IReadOnlyList<string> Roles = [MinistryRole, CoordinatorRole, AuditorRole];
+    public static readonly IReadOnlyList<string> Roles = [MinistryRole, CoordinatorRole, AuditorRole, PartnerRole];
 }

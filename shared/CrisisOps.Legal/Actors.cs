@@ -9,6 +9,8 @@ public enum Role
     Coordinator,
     /// <summary>An auditor: read-only, replays history.</summary>
     Auditor,
+    /// <summary>A humanitarian partner (IOM, UNHCR, an EU agency, an NGO, another state): pledges and delivers aid.</summary>
+    Partner,
     /// <summary>The system itself acting at a legal deadline fixed by an earlier human decision.</summary>
     System,
 }
@@ -17,9 +19,9 @@ public enum Role
 /// <param name="Subject">The token subject (a stable user or service id).</param>
 /// <param name="Name">Display name.</param>
 /// <param name="Role">The role the token grants.</param>
-/// <param name="Ministry">The ministry the actor speaks for, if any.</param>
+/// <param name="Organisation">The ministry or partner organisation the actor speaks for, if any.</param>
 /// <param name="Country">ISO 3166-1 alpha-2 code of the actor's country; empty for coordinators and auditors.</param>
-public sealed record Actor(string Subject, string Name, Role Role, string Ministry, string Country)
+public sealed record Actor(string Subject, string Name, Role Role, string Organisation, string Country)
 {
     /// <summary>The actor recorded on decisions the system takes by itself at a legal deadline.</summary>
     public static readonly Actor LegalDeadline = new("system:legal-deadline", "CrisisOps legal deadline", Role.System, "", "");

@@ -26,14 +26,18 @@ public sealed class Tokens : IDisposable
 
     public string Auditor(string subject = "fra-auditor") => Mint(subject, TokenContract.AuditorRole, null, "");
 
-    public string Mint(string subject, string role, string? country, string ministry, TimeSpan? lifetime = null)
+    /// <summary>A humanitarian partner's token (IOM, UNHCR, an NGO...).</summary>
+    public string Partner(string organisation, string subject = "partner-logistics") =>
+        Mint(subject, TokenContract.PartnerRole, null, organisation);
+
+    public string Mint(string subject, string role, string? country, string organisation, TimeSpan? lifetime = null)
     {
         var claims = new Dictionary<string, object>
         {
             [TokenContract.Subject] = subject,
             [TokenContract.Name] = subject,
             [TokenContract.Role] = role,
-            [TokenContract.Ministry] = ministry,
+            [role == TokenContract.PartnerRole ? TokenContract.Organisation : TokenContract.Ministry] = organisation,
         };
         if (country is not null) claims[TokenContract.Country] = country;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor

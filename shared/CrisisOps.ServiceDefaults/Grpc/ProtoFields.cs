@@ -70,7 +70,7 @@ public static class ProtoFields
         ActorSubject = d.Actor.Subject,
         ActorName = d.Actor.Name,
         Role = d.Actor.Role.ToString(),
-        Ministry = d.Actor.Ministry,
+        Ministry = d.Actor.Organisation,
         Country = d.Actor.Country,
         LegalBasis = d.LegalBasis ?? "",
         Justification = d.Justification,

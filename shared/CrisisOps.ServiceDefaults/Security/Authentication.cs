@@ -57,13 +57,16 @@ public static class Authentication
             TokenContract.MinistryRole => Role.Ministry,
             TokenContract.CoordinatorRole => Role.Coordinator,
             TokenContract.AuditorRole => Role.Auditor,
+            TokenContract.PartnerRole => Role.Partner,
             var other => throw new RpcException(new Status(StatusCode.PermissionDenied, $"role '{other}' is not a CrisisOps role")),
         };
         var country = (user.FindFirstValue(TokenContract.Country) ?? "").ToUpperInvariant();
         if (role == Role.Ministry && country.Length != 2)
             throw new RpcException(new Status(StatusCode.PermissionDenied, "a ministry token must name its country"));
-        return new Actor(subject, user.FindFirstValue(TokenContract.Name) ?? subject, role,
-            user.FindFirstValue(TokenContract.Ministry) ?? "", country);
+        var organisation = user.FindFirstValue(role == Role.Partner ? TokenContract.Organisation : TokenContract.Ministry) ?? "";
+        if (role == Role.Partner && organisation.Length == 0)
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "a partner token must name its organisation"));
+        return new Actor(subject, user.FindFirstValue(TokenContract.Name) ?? subject, role, organisation, country);
     }
 
     /// <summary>Refuses unless the actor is the ministry of <paramref name="country"/>.</summary>

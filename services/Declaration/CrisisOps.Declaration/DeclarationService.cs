@@ -28,12 +28,15 @@ public static class DeclarationService
         builder.Services.AddSingleton<IIntegrationEventMapper, DeclarationContracts>();
         builder.Services.AddSingleton<CrisisChangeFeed>();
         builder.AddCrisisOpsMessaging(Name, x =>
+        {
             x.AddConsumer<CrisisChangeSignalConsumer>().Endpoint(e =>
             {
                 // One auto-deleted queue per instance: every instance hears every change for its own watchers.
                 e.Temporary = true;
                 e.InstanceId = Guid.NewGuid().ToString("N")[..8];
-            }));
+            });
+            x.AddConsumer<EarlyWarning.ReceptionStrainConsumer>();
+        });
         builder.Services.AddDeadlineHandler<EmergencyExpiryHandler>();
 
         var app = builder.Build();

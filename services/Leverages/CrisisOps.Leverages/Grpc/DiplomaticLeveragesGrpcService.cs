@@ -1,0 +1,260 @@
+using CrisisOps.Common.Grpc.V1;
+using CrisisOps.Legal;
+using CrisisOps.Leverages.Catalogue;
+using CrisisOps.Leverages.Leverages;
+using CrisisOps.ServiceDefaults.EventStore;
+using CrisisOps.ServiceDefaults.Security;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using NodaTime;
+using static CrisisOps.ServiceDefaults.Grpc.ProtoFields;
+
+namespace CrisisOps.Leverages.Grpc;
+
+/// <summary>The diplomatic leverages API: maps proto to commands and back, nothing else.</summary>
+[Authorize]
+public sealed class DiplomaticLeveragesGrpcService(IDocumentStore store, LeverageCatalogue catalogue, TimeProvider clock)
+    : V1.DiplomaticLeverages.DiplomaticLeveragesBase
+{
+    /// <summary>How often a watch re-reads its leverage for new events.</summary>
+    private static readonly TimeSpan WatchInterval = TimeSpan.FromSeconds(1);
+
+    public override Task<V1.ListLeverageTypesResponse> ListLeverageTypes(V1.ListLeverageTypesRequest request, ServerCallContext context)
+    {
+        var response = new V1.ListLeverageTypesResponse { CatalogueVersion = catalogue.Version };
+        response.Types_.AddRange(catalogue.Types.Select(t =>
+        {
+            var proto = new V1.LeverageType
+            {
+                Code = t.Code,
+                Title = t.Title,
+                Category = t.Category.ToString(),
+                Side = t.Side.ToString(),
+                LegalBasisCitation = t.LegalBasis.Citation,
+                DecidingAuthority = t.LegalBasis.DecidingAuthority,
+                DefaultDuration = t.LegalBasis.MaxInitialDuration.ToString(),
+                MaxRenewals = t.LegalBasis.Extension.MaxExtensions,
+                MaxRenewalLength = t.LegalBasis.Extension.MaxExtensionLength.ToString(),
+                TotalCap = t.LegalBasis.TotalCap.ToString(),
+                ReviewEvery = t.ReviewEvery?.ToString() ?? "",
+                EvidenceRequired = t.EvidenceRequired,
+                UntilRepealed = t.UntilRepealed,
+                Notes = t.LegalBasis.Notes,
+            };
+            proto.Targets.AddRange(t.Targets.Select(ToProto));
+            return proto;
+        }));
+        return Task.FromResult(response);
+    }
+
+    public override async Task<CommandResult> ProposeLeverage(V1.ProposeLeverageRequest request, ServerCallContext context)
+    {
+        var actor = context.Actor();
+        var country = Country(request.Country, "country");
+        actor.EnsureMayActFor(country);
+        var command = new Leverages.ProposeLeverage(LeverageStream.IdFor(Guid.CreateVersion7(clock.GetUtcNow())),
+            Required(request.LeverageType, "leverage_type", 100), country, ToDomain(request.Target, "target"),
+            Optional(request.CrisisId, "crisis_id", 100), request.ConditionalOnCrisis,
+            [.. request.Evidence.Select(e => e.Trim()).Where(e => e.Length > 0)],
+            [.. request.Allies.Select(a => a.Trim().ToUpperInvariant()).Where(a => a.Length > 0).Distinct()],
+            Decide(actor, request.RequestId, Justification(request.Justification)));
+        var outcome = await store.DecideAsync(LeverageStream.Definition,
+            new CommandEnvelope(command.LeverageId, null, actor, RequestId(request.RequestId), Fingerprint(request)),
+            s => LeverageDecider.Decide(s, command, catalogue), clock, context.CancellationToken);
+        return ToResult(outcome);
+    }
+
+    public override Task<CommandResult> RecordAllyPosition(V1.AllyPositionRequest request, ServerCallContext context) =>
+        OnLeverageAsync(request, request.LeverageId, request.ExpectedVersion, request.RequestId, context, d =>
+            new Leverages.RecordAllyPosition(Required(request.Ally, "ally", 50).ToUpperInvariant(),
+                Enum(request.Position, "position") switch
+                {
+                    V1.AllyPosition.Joined => AllyPosition.Joined,
+                    V1.AllyPosition.Declined => AllyPosition.Declined,
+                    _ => AllyPosition.Pending,
+                },
+                Required(request.Reference, "reference", 500), d with { Justification = Justification(request.Justification) }));
+
+    public override Task<CommandResult> ImposeLeverage(V1.ImposeLeverageRequest request, ServerCallContext context) =>
+        OnLeverageAsync(request, request.LeverageId, request.ExpectedVersion, request.RequestId, context, d =>
+            new Leverages.ImposeLeverage(Dates.ParseField(request.StartDate, "start_date"),
+                string.IsNullOrWhiteSpace(request.EndDate) ? null : Dates.ParseField(request.EndDate, "end_date"),
+                string.IsNullOrWhiteSpace(request.ReviewDueAt) ? null : Dates.ParseField(request.ReviewDueAt, "review_due_at").ToDateOnly(),
+                Required(request.LegalActReference, "legal_act_reference", 500), d with { Justification = Justification(request.Justification) }));
+
+    public override Task<CommandResult> ReviewLeverage(V1.ReviewLeverageRequest request, ServerCallContext context) =>
+        OnLeverageAsync(request, request.LeverageId, request.ExpectedVersion, request.RequestId, context, d =>
+            new Leverages.ReviewLeverage(
+                string.IsNullOrWhiteSpace(request.NextReviewDueAt) ? null : Dates.ParseField(request.NextReviewDueAt, "next_review_due_at").ToDateOnly(),
+                d with { Justification = Justification(request.Justification) }));
+
+    public override Task<CommandResult> RenewLeverage(V1.RenewLeverageRequest request, ServerCallContext context) =>
+        OnLeverageAsync(request, request.LeverageId, request.ExpectedVersion, request.RequestId, context, d =>
+            new Leverages.RenewLeverage(Dates.ParseField(request.NewEndDate, "new_end_date"), Optional(request.ConsentReference, "consent_reference", 500),
+                d with { Justification = Justification(request.Justification) }));
+
+    public override Task<CommandResult> EscalateLeverage(V1.EscalateLeverageRequest request, ServerCallContext context) =>
+        OnLeverageAsync(request, request.LeverageId, request.ExpectedVersion, request.RequestId, context, d =>
+            new Leverages.EscalateLeverage([.. request.AddedTargets.Select(t => ToDomain(t, "added_targets"))],
+                d with { Justification = Justification(request.Justification) }));
+
+    public override Task<CommandResult> SuspendLeverage(V1.LeverageDecisionRequest request, ServerCallContext context) =>
+        OnLeverageAsync(request, request.LeverageId, request.ExpectedVersion, request.RequestId, context,
+            d => new Leverages.SuspendLeverage(d with { Justification = Justification(request.Justification) }));
+
+    public override Task<CommandResult> ResumeLeverage(V1.LeverageDecisionRequest request, ServerCallContext context) =>
+        OnLeverageAsync(request, request.LeverageId, request.ExpectedVersion, request.RequestId, context,
+            d => new Leverages.ResumeLeverage(d with { Justification = Justification(request.Justification) }));
+
+    public override Task<CommandResult> LiftLeverage(V1.LeverageDecisionRequest request, ServerCallContext context) =>
+        OnLeverageAsync(request, request.LeverageId, request.ExpectedVersion, request.RequestId, context,
+            d => new Leverages.LiftLeverage(LiftReason.Decision, d with { Justification = Justification(request.Justification) }));
+
+    public override async Task<V1.LeverageDetails> GetLeverage(V1.GetLeverageRequest request, ServerCallContext context)
+    {
+        await using var session = store.QuerySession();
+        var view = await LoadAsync(session, request.LeverageId, context.CancellationToken);
+        context.Actor().EnsureMayRead(view.Country);
+        var details = ToProto(view);
+        var events = await session.Events.FetchStreamAsync(view.Id, token: context.CancellationToken);
+        details.History.AddRange(events.Select(e => ToHistory(e, LeverageStream.Describe)));
+        return details;
+    }
+
+    public override async Task<V1.ListLeveragesResponse> ListLeverages(V1.ListLeveragesRequest request, ServerCallContext context)
+    {
+        var actor = context.Actor();
+        await using var session = store.QuerySession();
+        IQueryable<LeverageView> query = session.Query<LeverageView>();
+        if (actor.Role == Role.Ministry) query = query.Where(l => l.Country == actor.Country);
+        if (!string.IsNullOrWhiteSpace(request.CrisisId)) query = query.Where(l => l.CrisisId == request.CrisisId);
+        if (request.Status != V1.LeverageStatus.Unspecified)
+        {
+            var status = (LeverageStatus)((int)request.Status - 1);
+            query = query.Where(l => l.Status == status);
+        }
+
+        var found = await query.Take(1000).ToListAsync(context.CancellationToken);
+        var response = new V1.ListLeveragesResponse();
+        response.Leverages.AddRange(found.Where(l => Matches(l, request.TargetName, request.TargetKind, request.Ally)).Select(ToProto));
+        return response;
+    }
+
+    /// <summary>What was imposed at a moment, from the decisions taken up to then, with legal ends applied.</summary>
+    public override async Task<V1.ListLeveragesResponse> LeveragesInForceAt(V1.LeveragesInForceAtRequest request, ServerCallContext context)
+    {
+        var at = request.At?.ToDateTimeOffset() ?? throw new InvalidFieldException("at", "is required");
+        var actor = context.Actor();
+        await using var session = store.QuerySession();
+        IQueryable<LeverageView> query = session.Query<LeverageView>().Where(l => l.StartDate != null);
+        if (actor.Role == Role.Ministry) query = query.Where(l => l.Country == actor.Country);
+        if (!string.IsNullOrWhiteSpace(request.CrisisId)) query = query.Where(l => l.CrisisId == request.CrisisId);
+        var response = new V1.ListLeveragesResponse();
+        foreach (var candidate in (await query.ToListAsync(context.CancellationToken)).Where(l => Matches(l, request.TargetName, V1.TargetKind.Unspecified, "")))
+        {
+            var known = (await session.Events.FetchStreamAsync(candidate.Id, token: context.CancellationToken))
+                .Where(e => e.Data is IRecordedDecision { Decision.DecidedAt: var decided } && decided <= at).ToList();
+            var state = known.Select(e => e.Data).Aggregate((Leverage?)null, Leverage.Transition);
+            if (state is null || !state.InForceAt(Instant.FromDateTimeOffset(at))) continue;
+            response.Leverages.Add(ToProto(known.Select(e => e.Data).Aggregate((LeverageView?)null, LeverageView.Transition)! with { Version = known[^1].Version }));
+        }
+
+        return response;
+    }
+
+    public override async Task WatchLeverage(V1.GetLeverageRequest request, IServerStreamWriter<V1.LeverageChange> responseStream, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        long sent;
+        await using (var session = store.QuerySession())
+        {
+            var view = await LoadAsync(session, request.LeverageId, ct);
+            context.Actor().EnsureMayRead(view.Country);
+            await responseStream.WriteAsync(new V1.LeverageChange { Leverage = ToProto(view) }, ct);
+            sent = view.Version;
+        }
+
+        // Leverage decisions are few (days apart): a one-second re-read of the stream is a cheap, complete feed.
+        using var timer = new PeriodicTimer(WatchInterval);
+        while (await timer.WaitForNextTickAsync(ct))
+        {
+            await using var session = store.QuerySession();
+            var events = await session.Events.FetchStreamAsync(request.LeverageId, fromVersion: sent + 1, token: ct);
+            if (events.Count == 0) continue;
+            var current = ToProto((await session.LoadAsync<LeverageView>(request.LeverageId, ct))!);
+            foreach (var e in events.Where(e => e.Version > sent))
+            {
+                await responseStream.WriteAsync(new V1.LeverageChange { Change = ToHistory(e, LeverageStream.Describe), Leverage = current }, ct);
+                sent = e.Version;
+            }
+        }
+    }
+
+    private async Task<CommandResult> OnLeverageAsync(IMessage request, string leverageId, long expectedVersion, string requestId,
+        ServerCallContext context, Func<Decision, LeverageCommand> command)
+    {
+        var actor = context.Actor();
+        var id = Required(leverageId, "leverage_id", 100);
+        var cmd = command(Decide(actor, requestId, ""));
+        var outcome = await store.DecideAsync(LeverageStream.Definition,
+            new CommandEnvelope(id, ExpectedVersion(expectedVersion), actor, RequestId(requestId), Fingerprint(request)), state =>
+            {
+                if (state is null) throw new NotFoundException("leverage", id);
+                actor.EnsureMayActFor(state.Country);
+                return LeverageDecider.Decide(state, cmd, catalogue);
+            }, clock, context.CancellationToken);
+        return ToResult(outcome);
+    }
+
+    private static bool Matches(LeverageView l, string? targetName, V1.TargetKind kind, string? ally) =>
+        (string.IsNullOrWhiteSpace(targetName) || l.Targets.Any(t => t.Name.Contains(targetName.Trim(), StringComparison.OrdinalIgnoreCase)))
+        && (kind == V1.TargetKind.Unspecified || l.Targets.Any(t => ToProto(t.Kind) == kind))
+        && (string.IsNullOrWhiteSpace(ally) || (l.Allies.TryGetValue(ally.Trim().ToUpperInvariant(), out var p) && p == AllyPosition.Joined));
+
+    private static Target ToDomain(V1.Target? t, string field) => t is null
+        ? throw new InvalidFieldException(field, "is required")
+        : new Target((TargetKind)((int)Enum(t.Kind, $"{field}.kind") - 1), Required(t.Name, $"{field}.name"), Country(t.Country, $"{field}.country"));
+
+    private static V1.TargetKind ToProto(TargetKind k) => (V1.TargetKind)((int)k + 1);
+
+    private static V1.LeverageDetails ToProto(LeverageView v)
+    {
+        var details = new V1.LeverageDetails
+        {
+            LeverageId = v.Id,
+            Version = v.Version,
+            LeverageType = v.TypeCode,
+            Category = v.Category.ToString(),
+            Side = v.Side.ToString(),
+            Country = v.Country,
+            CrisisId = v.CrisisId ?? "",
+            ConditionalOnCrisis = v.ConditionalOnCrisis,
+            Status = (V1.LeverageStatus)((int)v.Status + 1),
+            StartDate = v.StartDate is { } s ? Iso(s) : "",
+            EndDate = v.EndDate is { } e ? Iso(e) : "",
+            LegalMaxEnd = v.LegalMaxEnd is { } m ? Iso(m) : "",
+            ExpiresAt = v.ExpiresAt is { } x ? Timestamp.FromDateTimeOffset(x) : null,
+            ReviewDueAt = v.ReviewDueAt is { } r ? Iso(r) : "",
+            ReviewOverdue = v.ReviewOverdue,
+            FlaggedForReview = v.FlaggedForReview,
+            Renewals = v.Renewals,
+            LegalBasisCitation = v.LegalBasisCitation,
+            LegalActReference = v.LegalActReference,
+        };
+        details.Targets.AddRange(v.Targets.Select(t => new V1.Target { Kind = ToProto(t.Kind), Name = t.Name, Country = t.Country }));
+        details.Evidence.AddRange(v.Evidence);
+        details.Allies.AddRange(v.Allies.OrderBy(a => a.Key).Select(a => new V1.Ally { Code = a.Key, Position = (V1.AllyPosition)((int)a.Value + 1) }));
+        return details;
+    }
+
+    private static async Task<LeverageView> LoadAsync(IQuerySession session, string? leverageId, CancellationToken ct)
+    {
+        var id = Required(leverageId, "leverage_id", 100);
+        return await session.LoadAsync<LeverageView>(id, ct) ?? throw new NotFoundException("leverage", id);
+    }
+
+    private Decision Decide(Actor actor, string requestId, string justification) => new(actor, clock.GetUtcNow(), null, justification, requestId);
+}

@@ -1,0 +1,3 @@
+using CrisisOps.Leverages;
+
+await LeveragesService.Build(args).RunAsync();

@@ -3,8 +3,8 @@
 #
 #   deploy/run.sh                  PostgreSQL + RabbitMQ (deploy/infra.sh), a local signing key, build, then the
 #                                  Aspire AppHost (services + dashboard); Ctrl-C stops what it started.
-#   deploy/run.sh --no-dashboard   the declaration service alone (its built dll, no launch profile), no Aspire.
-#   deploy/run.sh --demo           also replays the sample crisis (crisisops demo) once the service answers.
+#   deploy/run.sh --no-dashboard   the services alone (their built dlls, no launch profile), no Aspire.
+#   deploy/run.sh --demo           also replays the sample crisis (crisisops demo) once the services answer.
 #   deploy/run.sh --detach         leaves everything running in the background; stop it with --stop.
 #   deploy/run.sh --stop           stops what a detached run started (PIDs in deploy/.local/run.pids).
 #
@@ -23,7 +23,9 @@ PUBLIC_KEY=$KEYS/signing-key.pub.pem
 APPHOST=deploy/CrisisOps.AppHost
 CLI=deploy/CrisisOps.Cli
 DECLARATION=services/Declaration/CrisisOps.Declaration
+MEASURES=services/Measures/CrisisOps.Measures
 GRPC_PORT=5101
+MEASURES_PORT=5102
 DASHBOARD_URL=http://127.0.0.1:18888
 OTLP_URL=http://127.0.0.1:18889
 START_TIMEOUT=${CRISISOPS_START_TIMEOUT:-180}
@@ -76,7 +78,7 @@ stop_all() {
     for _ in $(seq 1 90); do [ -d "$dcp_dir" ] || break; sleep 0.5; done
     [ -d "$dcp_dir" ] && log "the orchestrator has not finished after 45 s ($dcp_dir still exists)"
   fi
-  for port in $GRPC_PORT 18888 18889; do
+  for port in $GRPC_PORT $MEASURES_PORT 18888 18889; do
     for _ in $(seq 1 60); do listening "$port" || break; sleep 0.5; done
     listening "$port" && log "127.0.0.1:$port still listens (not started by this script?)"
   done
@@ -106,20 +108,22 @@ export ConnectionStrings__postgres ConnectionStrings__rabbitmq
 
 mkdir -p "$KEYS" "$LOGS"
 
-# 2. Build what is run: the CLI (keys, tokens, demo) and the AppHost (which builds every service) or the service.
+# 2. Build what is run: the CLI (keys, tokens, demo) and the AppHost (which builds every service) or the services.
 build() { log "building $1"; dotnet build "$1" -nologo -v quiet -clp:NoSummary >"$LOGS/build-$(basename "$1").log" 2>&1; }
 build "$CLI" || { tail -30 "$LOGS/build-$(basename "$CLI").log" >&2; die "building $CLI failed (log: $LOGS/build-$(basename "$CLI").log)"; }
 if [ "$dashboard" = 1 ]; then
   if [ ! -f "$APPHOST/CrisisOps.AppHost.csproj" ]; then
-    log "no $APPHOST: running the service without the dashboard"; dashboard=0
+    log "no $APPHOST: running the services without the dashboard"; dashboard=0
   elif ! build "$APPHOST"; then
     tail -15 "$LOGS/build-$(basename "$APPHOST").log" >&2
-    log "building $APPHOST failed (log: $LOGS/build-$(basename "$APPHOST").log): running the service without the dashboard"
+    log "building $APPHOST failed (log: $LOGS/build-$(basename "$APPHOST").log): running the services without the dashboard"
     dashboard=0
   fi
 fi
 if [ "$dashboard" = 0 ]; then
-  build "$DECLARATION" || { tail -30 "$LOGS/build-$(basename "$DECLARATION").log" >&2; die "building $DECLARATION failed"; }
+  for project in "$DECLARATION" "$MEASURES"; do
+    build "$project" || { tail -30 "$LOGS/build-$(basename "$project").log" >&2; die "building $project failed"; }
+  done
 fi
 
 crisisops() { dotnet run --project "$CLI" --no-build -- "$@"; }
@@ -169,26 +173,45 @@ if [ "$dashboard" = 1 ]; then
     ASPIRE_ALLOW_UNSECURED_TRANSPORT=true \
     dotnet "$(assembly "$APPHOST")"
   main_log=$LOGS/apphost.log
+  logs=$main_log
 else
-  log "starting the declaration service; log: $LOGS/declaration.log"
-  start declaration "$LOGS/declaration.log" env \
-    ASPNETCORE_URLS="http://127.0.0.1:$GRPC_PORT" \
-    Kestrel__EndpointDefaults__Protocols=Http2 \
-    dotnet "$(assembly "$DECLARATION")"
+  # Each service as the AppHost would start it: its fixed loopback port, HTTP/2 only (gRPC without TLS).
+  start_service() {
+    local name=$1 project=$2 port=$3
+    log "starting the $name service; log: $LOGS/$name.log"
+    start "$name" "$LOGS/$name.log" env \
+      ASPNETCORE_URLS="http://127.0.0.1:$port" \
+      Kestrel__EndpointDefaults__Protocols=Http2 \
+      dotnet "$(assembly "$project")"
+  }
+  start_service declaration "$DECLARATION" "$GRPC_PORT"
+  start_service measures "$MEASURES" "$MEASURES_PORT"
   main_log=$LOGS/declaration.log
+  logs="$main_log, $LOGS/measures.log"
 fi
 
-# 5. Wait until the gRPC port listens (and, with the AppHost, until the dashboard has printed its login URL).
-read -r main_pgid _ < "$PIDS"
+# The first started command that is no longer running ("NAME LOG"), if any.
+exited() {
+  local pgid name
+  while read -r pgid name; do
+    kill -0 -- "-$pgid" 2>/dev/null || { echo "$name $LOGS/$name.log"; return 0; }
+  done < "$PIDS"
+  return 1
+}
+
+# 5. Wait until the gRPC ports listen (and, with the AppHost, until the dashboard has printed its login URL).
 deadline=$((SECONDS + START_TIMEOUT))
-until listening "$GRPC_PORT" && { [ "$dashboard" = 0 ] || grep -q 'Login to the dashboard at' "$main_log"; }; do
-  if ! kill -0 -- "-$main_pgid" 2>/dev/null; then
-    tail -40 "$main_log" >&2
-    die "it exited before 127.0.0.1:$GRPC_PORT listened (log: $main_log)"
+until listening "$GRPC_PORT" && listening "$MEASURES_PORT" && { [ "$dashboard" = 0 ] || grep -q 'Login to the dashboard at' "$main_log"; }; do
+  if gone=$(exited); then
+    read -r gone_name gone_log <<<"$gone"
+    tail -40 "$gone_log" >&2
+    die "$gone_name exited before 127.0.0.1:$GRPC_PORT and 127.0.0.1:$MEASURES_PORT listened (log: $gone_log)"
   fi
   if [ "$SECONDS" -ge "$deadline" ]; then
-    tail -40 "$main_log" >&2
-    die "127.0.0.1:$GRPC_PORT did not listen within $START_TIMEOUT s (log: $main_log)"
+    waited_log=$main_log
+    [ "$dashboard" = 0 ] && listening "$GRPC_PORT" && waited_log=$LOGS/measures.log
+    tail -40 "$waited_log" >&2
+    die "127.0.0.1:$GRPC_PORT and 127.0.0.1:$MEASURES_PORT did not both listen within $START_TIMEOUT s (logs: $logs)"
   fi
   sleep 1
 done
@@ -198,13 +221,14 @@ mint="dotnet run --project $CLI --no-build -- token mint --key $PRIVATE_KEY"
   echo
   echo "CrisisOps is running (127.0.0.1 only)."
   echo "  declaration gRPC (h2c):  http://127.0.0.1:$GRPC_PORT   (health: grpc.health.v1.Health; reflection on)"
+  echo "  measures gRPC (h2c):     http://127.0.0.1:$MEASURES_PORT   (health: grpc.health.v1.Health; reflection on)"
   if [ "$dashboard" = 1 ]; then
     login=$(grep -o 'Login to the dashboard at [^ ]*' "$main_log" | tail -1 | sed 's/^Login to the dashboard at //')
     echo "  Aspire dashboard:        $DASHBOARD_URL"
     echo "    login (token):         ${login:-see $main_log}"
     echo "  OTLP (gRPC) collector:   $OTLP_URL"
   fi
-  echo "  logs:                    $main_log$([ "$dashboard" = 1 ] && echo ' (service logs: in the dashboard)')"
+  echo "  logs:                    $logs$([ "$dashboard" = 1 ] && echo ' (service logs: in the dashboard)')"
   echo "  PostgreSQL / RabbitMQ:   127.0.0.1:5432 (db crisisops) / 127.0.0.1:5672 (guest), left running"
   echo
   echo "Bearer tokens (valid 8 h; add --hours N):"
@@ -212,7 +236,8 @@ mint="dotnet run --project $CLI --no-build -- token mint --key $PRIVATE_KEY"
   echo "  coordinator:  $mint --role coordinator --subject eu-coordinator --name \"EU crisis coordinator\""
   echo "  then send it as the 'authorization: Bearer <token>' header."
   echo
-  echo "Sample crisis: dotnet run --project $CLI --no-build -- demo --endpoint http://127.0.0.1:$GRPC_PORT --key $PRIVATE_KEY"
+  echo "Sample crisis: dotnet run --project $CLI --no-build -- demo --endpoint http://127.0.0.1:$GRPC_PORT \\"
+  echo "                 --measures-endpoint http://127.0.0.1:$MEASURES_PORT --key $PRIVATE_KEY"
   if [ "$detach" = 1 ]; then echo "Stop: deploy/run.sh --stop"; else echo "Stop: Ctrl-C"; fi
   echo
 } >&2
@@ -220,7 +245,8 @@ mint="dotnet run --project $CLI --no-build -- token mint --key $PRIVATE_KEY"
 if [ "$demo" = 1 ]; then
   log "running the demo"
   demo_status=0
-  crisisops demo --endpoint "http://127.0.0.1:$GRPC_PORT" --key "$PRIVATE_KEY" || demo_status=$?
+  crisisops demo --endpoint "http://127.0.0.1:$GRPC_PORT" --measures-endpoint "http://127.0.0.1:$MEASURES_PORT" \
+    --key "$PRIVATE_KEY" || demo_status=$?
   if [ "$demo_status" = 0 ]; then log "demo finished"; else log "demo failed (exit $demo_status)"; fi
 fi
 
@@ -231,8 +257,9 @@ if [ "$detach" = 1 ]; then
 fi
 
 log "running; Ctrl-C stops it"
-while kill -0 -- "-$main_pgid" 2>/dev/null; do
+until gone=$(exited); do
   sleep 2 & wait $! || true
 done
-log "it exited on its own (log: $main_log)"
+read -r gone_name gone_log <<<"$gone"
+log "$gone_name exited on its own (log: $gone_log)"
 exit 1

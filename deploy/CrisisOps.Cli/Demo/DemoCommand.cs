@@ -1,11 +1,12 @@
 using System.CommandLine;
 using CrisisOps.Cli.Tokens;
 using CrisisOps.Declaration.Grpc.V1;
+using CrisisOps.Measures.Grpc.V1;
 using Grpc.Net.Client;
 
 namespace CrisisOps.Cli.Demo;
 
-/// <summary><c>crisisops demo</c>: replays a short sample crisis against a running declaration service.</summary>
+/// <summary><c>crisisops demo</c>: replays a short sample crisis against running declaration and measures services.</summary>
 public static class DemoCommand
 {
     public static Command Create()
@@ -20,26 +21,41 @@ public static class DemoCommand
             if (ParseEndpoint(r.GetValueOrDefault<string>()) is null)
                 r.AddError("--endpoint must be an absolute http:// or https:// address, e.g. http://127.0.0.1:5101");
         });
+        var measuresEndpoint = new Option<string>("--measures-endpoint")
+        {
+            Description = "Address of the emergency legal measures service (http:// speaks plaintext HTTP/2, h2c)",
+            DefaultValueFactory = _ => "http://127.0.0.1:5102",
+        };
+        measuresEndpoint.Validators.Add(r =>
+        {
+            if (ParseEndpoint(r.GetValueOrDefault<string>()) is null)
+                r.AddError("--measures-endpoint must be an absolute http:// or https:// address, e.g. http://127.0.0.1:5102");
+        });
         var key = new Option<FileInfo>("--key")
         {
-            Description = "Private key PEM the service trusts (its public half is the service's Auth:SigningKeyFile); the demo mints its tokens with it",
+            Description = "Private key PEM the services trust (its public half is their Auth:SigningKeyFile); the demo mints its tokens with it",
             Required = true,
         };
         var command = new Command("demo",
-            "Replays a sample crisis (Poland, PL-BY border, 2021 pattern, dates from today) through the public gRPC API. " +
-            "Exit code 0 when every step had its expected outcome, the legal refusal included.")
+            "Replays a sample crisis (Poland, PL-BY border, 2021 pattern, dates from today) through the public gRPC APIs: " +
+            "crisis declaration, then the emergency legal measures taken for that crisis. " +
+            "Exit code 0 when every step had its expected outcome, the legal refusals included.")
         {
             endpoint,
+            measuresEndpoint,
             key,
         };
         command.SetAction((result, ct) => CliErrors.RunAsync(async () =>
         {
             var address = ParseEndpoint(result.GetRequiredValue(endpoint))!;
+            var measuresAddress = ParseEndpoint(result.GetRequiredValue(measuresEndpoint))!;
             DemoView.UseLogWidthWhenRedirected();
             using var signingKey = SigningKeys.LoadPrivateKey(result.GetRequiredValue(key).FullName);
             using var channel = GrpcChannel.ForAddress(address);
-            var runner = new DemoRunner(new CrisisDeclaration.CrisisDeclarationClient(channel), new TokenMinter(signingKey),
-                TimeProvider.System, address);
+            using var measuresChannel = GrpcChannel.ForAddress(measuresAddress);
+            var runner = new DemoRunner(new CrisisDeclaration.CrisisDeclarationClient(channel),
+                new EmergencyMeasures.EmergencyMeasuresClient(measuresChannel), new TokenMinter(signingKey), TimeProvider.System,
+                address, measuresAddress);
             return await runner.RunAsync(ct) ? 0 : CliErrors.Failure;
         }));
         return command;

@@ -3,6 +3,7 @@ using System.Globalization;
 using CrisisOps.Cli.Tokens;
 using CrisisOps.Common.Grpc.V1;
 using CrisisOps.Declaration.Grpc.V1;
+using CrisisOps.Measures.Grpc.V1;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 
@@ -11,10 +12,17 @@ namespace CrisisOps.Cli.Demo;
 /// <summary>
 /// A short sample crisis, replayed through the public API: the Polish-Belarusian border pattern of 2021 (indicators,
 /// declaration, an emergency under Art. 230 of the Polish Constitution, its one lawful extension, a second extension the
-/// service must refuse, escalation), then the history a coordinator reads. Dates run from today, because the service
-/// judges emergencies on its own clock: the 2021 dates would have expired at once.
+/// service must refuse, escalation), then the history a coordinator reads. A second part takes emergency legal measures
+/// for that crisis (<c>DemoRunner.Measures.cs</c>). Dates run from today, because the services judge emergencies and
+/// measures on their own clock: the 2021 dates would have expired at once.
 /// </summary>
-public sealed class DemoRunner(CrisisDeclaration.CrisisDeclarationClient client, TokenMinter minter, TimeProvider clock, Uri endpoint)
+public sealed partial class DemoRunner(
+    CrisisDeclaration.CrisisDeclarationClient client,
+    EmergencyMeasures.EmergencyMeasuresClient measures,
+    TokenMinter minter,
+    TimeProvider clock,
+    Uri endpoint,
+    Uri measuresEndpoint)
 {
     /// <summary>Trailer naming the legal rule of a FailedPrecondition refusal.</summary>
     public const string RuleTrailer = "crisisops-rule";
@@ -22,11 +30,15 @@ public sealed class DemoRunner(CrisisDeclaration.CrisisDeclarationClient client,
     /// <summary>Trailer naming the request field of an InvalidArgument refusal.</summary>
     public const string FieldTrailer = "crisisops-field";
 
-    private const int StepCount = 10;
+    private const int DeclarationSteps = 10;
+    private const int StepCount = DeclarationSteps + MeasureSteps;
+    private const string MinistrySubject = "demo:pl-moi-duty-officer";
+    private const string CoordinatorSubject = "demo:blueprint-coordinator";
     private const string Country = "PL";
     private const string Section = "PL-BY";
     private const string LegalBasis = "PL-CONST-230";
     private const string ExpectedRefusalRule = "emergency.extension.count";
+    private const string DeclarationOption = "--endpoint";
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
 
     private readonly List<StepOutcome> outcomes = [];
@@ -40,16 +52,17 @@ public sealed class DemoRunner(CrisisDeclaration.CrisisDeclarationClient client,
     public async Task<bool> RunAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        ministry = Bearer(minter.Mint(new TokenRequest("ministry", "demo:pl-moi-duty-officer", "Duty officer, PL MoI",
+        ministry = Bearer(minter.Mint(new TokenRequest("ministry", MinistrySubject, "Duty officer, PL MoI",
             Country, "Ministry of Interior and Administration", TimeSpan.FromHours(1)), now));
-        coordinator = Bearer(minter.Mint(new TokenRequest("coordinator", "demo:blueprint-coordinator", "Blueprint network coordinator",
+        coordinator = Bearer(minter.Mint(new TokenRequest("coordinator", CoordinatorSubject, "Blueprint network coordinator",
             null, null, TimeSpan.FromHours(1)), now));
-        DemoView.Facts(("endpoint", endpoint.ToString()),
-            ("ministry token", "role ministry, country PL, sub demo:pl-moi-duty-officer"),
-            ("coordinator token", "role coordinator, sub demo:blueprint-coordinator"));
+        DemoView.Facts(("declaration endpoint", endpoint.ToString()), ("measures endpoint", measuresEndpoint.ToString()),
+            ("ministry token", $"role ministry, country {Country}, sub {MinistrySubject}"),
+            ("coordinator token", $"role coordinator, sub {CoordinatorSubject}"));
 
         try
         {
+            DemoView.Part($"Part 1: crisis declaration ({endpoint})");
             var zone = await ListLegalBasesAsync(ct);
             await RecordIndicatorAsync(IndicatorGroup.Intent, "hostile narratives",
                 "State media frame the movement of migrants towards the EU as retaliation for sanctions", "open-source monitoring cell", ct);
@@ -71,6 +84,9 @@ public sealed class DemoRunner(CrisisDeclaration.CrisisDeclarationClient client,
             await RefusedExtensionAsync(secondEnd, ct);
             await EscalateAsync(ct);
             await GetCrisisAsync(extendedEnd, ct);
+
+            DemoView.Part($"Part 2: emergency legal measures for crisis {crisisId} ({measuresEndpoint})");
+            await RunMeasuresAsync(zone, ct);
         }
         catch (StepAbortedException)
         {
@@ -195,13 +211,9 @@ public sealed class DemoRunner(CrisisDeclaration.CrisisDeclarationClient client,
 
     private async Task RefusedExtensionAsync(DateOnly newEnd, CancellationToken ct)
     {
-        var name = $"ExtendEmergency again to {Iso(newEnd)}";
-        var expected = $"{StatusCode.FailedPrecondition} ({ExpectedRefusalRule})";
-        DemoView.Step(++step, name + " (the law allows one extension: the service must refuse)");
-        DemoView.Note("as ministry, expected_version " + version.ToString(CultureInfo.InvariantCulture));
-        try
-        {
-            var result = await client.ExtendEmergencyAsync(new ExtendEmergencyRequest
+        var accepted = await ExpectRefusalAsync($"ExtendEmergency again to {Iso(newEnd)}", "the law allows one extension: the service must refuse",
+            ExpectedRefusalRule, "as ministry, expected_version " + version.ToString(CultureInfo.InvariantCulture), DeclarationOption,
+            o => client.ExtendEmergencyAsync(new ExtendEmergencyRequest
             {
                 RequestId = NewRequestId(),
                 CrisisId = crisisId,
@@ -209,23 +221,8 @@ public sealed class DemoRunner(CrisisDeclaration.CrisisDeclarationClient client,
                 NewEndDate = Iso(newEnd),
                 Justification = "Pressure at the border continues",
                 ConsentReference = "Sejm resolution (second request)",
-            }, Options(ministry, ct));
-            DemoView.Result(result);
-            version = result.Version;
-            Check(name, expected, $"accepted, version {result.Version}", false);
-        }
-        catch (RpcException ex) when (ex.StatusCode is not (StatusCode.Cancelled or StatusCode.Unavailable or StatusCode.DeadlineExceeded))
-        {
-            var rule = ex.Trailers.GetValue(RuleTrailer);
-            var asExpected = ex.StatusCode == StatusCode.FailedPrecondition && (rule is null || rule == ExpectedRefusalRule);
-            DemoView.Refusal(ex, asExpected);
-            Check(name, expected, $"{ex.StatusCode}: {ex.Status.Detail}", asExpected);
-        }
-        catch (RpcException ex)
-        {
-            DemoView.Refusal(ex, expected: false);
-            Fail(name, expected, $"{ex.StatusCode}: {ex.Status.Detail}");
-        }
+            }, o), ministry, ct);
+        if (accepted is not null) version = accepted.Version;
     }
 
     private async Task EscalateAsync(CancellationToken ct)
@@ -255,19 +252,57 @@ public sealed class DemoRunner(CrisisDeclaration.CrisisDeclarationClient client,
             && e is { Status: EmergencyStatus.InForce, ExtensionsUsed: 1 } && e.EndDate == Iso(expectedEnd));
     }
 
-    /// <summary>Prints the step, makes the call; a refusal is printed and recorded, and aborts the demo.</summary>
-    private async Task<T> CallAsync<T>(string name, string expected, string who, Func<CallOptions, AsyncUnaryCall<T>> call,
-        Metadata token, CancellationToken ct)
+    /// <summary>A call to crisis declaration: prints the step, makes the call; a refusal is printed and recorded, and aborts the demo.</summary>
+    private Task<T> CallAsync<T>(string name, string expected, string who, Func<CallOptions, AsyncUnaryCall<T>> call,
+        Metadata token, CancellationToken ct) =>
+        StepAsync(name, expected, version > 0 && crisisId.Length > 0 ? $"as {who}, crisis version read last: {version}" : $"as {who}",
+            DeclarationOption, call, token, ct);
+
+    /// <summary>Prints the step and a note, makes the call; a refusal is printed and recorded, and aborts the demo.</summary>
+    private async Task<T> StepAsync<T>(string name, string expected, string note, string endpointOption,
+        Func<CallOptions, AsyncUnaryCall<T>> call, Metadata token, CancellationToken ct)
     {
         DemoView.Step(++step, name);
-        DemoView.Note(version > 0 && crisisId.Length > 0 ? $"as {who}, crisis version read last: {version}" : $"as {who}");
+        DemoView.Note(note);
         try
         {
             return await call(Options(token, ct));
         }
         catch (RpcException ex)
         {
-            DemoView.Refusal(ex, expected: false);
+            DemoView.Refusal(ex, expected: false, endpointOption);
+            Fail(name, expected, $"{ex.StatusCode}: {ex.Status.Detail}");
+            throw new StepAbortedException();
+        }
+    }
+
+    /// <summary>
+    /// A command the service must refuse with <see cref="StatusCode.FailedPrecondition"/> naming <paramref name="rule"/>: the
+    /// outcome is printed and recorded, and the demo goes on either way. Returns the result when it was accepted after all.
+    /// </summary>
+    private async Task<CommandResult?> ExpectRefusalAsync(string name, string why, string rule, string note, string endpointOption,
+        Func<CallOptions, AsyncUnaryCall<CommandResult>> call, Metadata token, CancellationToken ct)
+    {
+        var expected = $"{StatusCode.FailedPrecondition} ({rule})";
+        DemoView.Step(++step, $"{name} ({why})");
+        DemoView.Note(note);
+        try
+        {
+            var result = await call(Options(token, ct));
+            DemoView.Result(result);
+            Check(name, expected, $"accepted, version {result.Version}", false);
+            return result;
+        }
+        catch (RpcException ex) when (ex.StatusCode is not (StatusCode.Cancelled or StatusCode.Unavailable or StatusCode.DeadlineExceeded))
+        {
+            var asExpected = ex.StatusCode == StatusCode.FailedPrecondition && RuleOf(ex) == rule;
+            DemoView.Refusal(ex, asExpected, endpointOption);
+            Check(name, expected, $"{ex.StatusCode}: {ex.Status.Detail}", asExpected);
+            return null;
+        }
+        catch (RpcException ex)
+        {
+            DemoView.Refusal(ex, expected: false, endpointOption);
             Fail(name, expected, $"{ex.StatusCode}: {ex.Status.Detail}");
             throw new StepAbortedException();
         }
@@ -295,6 +330,12 @@ public sealed class DemoRunner(CrisisDeclaration.CrisisDeclarationClient client,
         if (outcomes.Count == 0 || outcomes[^1].Step != name) Check(name, expected, actual, false);
         throw new StepAbortedException();
     }
+
+    /// <summary>The rule a FailedPrecondition refusal names: its trailer, else the start of its message ("rule: reason").</summary>
+    private static string? RuleOf(RpcException ex) =>
+        ex.Trailers.GetValue(RuleTrailer) ?? (ex.Status.Detail.IndexOf(':', StringComparison.Ordinal) is > 0 and var colon
+            ? ex.Status.Detail[..colon]
+            : null);
 
     private static CallOptions Options(Metadata token, CancellationToken ct) =>
         new(token, DateTime.UtcNow + CallTimeout, ct);

@@ -1,6 +1,8 @@
 using System.Globalization;
 using CrisisOps.Common.Grpc.V1;
 using CrisisOps.Declaration.Grpc.V1;
+using CrisisOps.Measures.Grpc.V1;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -18,6 +20,10 @@ public static class DemoView
     {
         if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 120;
     }
+
+    /// <summary>A heading for each part of the demo (one per service).</summary>
+    public static void Part(string title) =>
+        AnsiConsole.Write(new Rule($"[bold blue]{Markup.Escape(title)}[/]") { Border = BoxBorder.Double, Justification = Justify.Left });
 
     public static void Step(int number, string title) =>
         AnsiConsole.Write(new Rule($"[bold]{number}. {Markup.Escape(title)}[/]") { Justification = Justify.Left });
@@ -41,8 +47,11 @@ public static class DemoView
     public static void Result(CommandResult result) =>
         Facts(("id", result.Id), ("version", Num(result.Version)), ("replayed", result.Replayed ? "yes" : "no"));
 
-    /// <summary>The gRPC status of a refusal: code, message, and the rule or field the service names in its trailers.</summary>
-    public static void Refusal(RpcException ex, bool expected)
+    /// <summary>
+    /// The gRPC status of a refusal: code, message, and the rule or field the service names in its trailers;
+    /// <paramref name="endpointOption"/> is the option naming the service's address, for the hint.
+    /// </summary>
+    public static void Refusal(RpcException ex, bool expected, string endpointOption)
     {
         var table = new Table().Border(TableBorder.Heavy).BorderColor(expected ? Color.Yellow : Color.Red)
             .Title(expected ? "[yellow]refused by the service[/]" : "[red]refused by the service[/]")
@@ -51,7 +60,7 @@ public static class DemoView
         table.AddRow(new Markup("[bold]message[/]"), new Text(ex.Status.Detail));
         if (ex.Trailers.GetValue(DemoRunner.RuleTrailer) is { } rule) table.AddRow(new Markup("[bold]rule[/]"), new Text(rule));
         if (ex.Trailers.GetValue(DemoRunner.FieldTrailer) is { } field) table.AddRow(new Markup("[bold]field[/]"), new Text(field));
-        if (Hint(ex.StatusCode) is { } hint) table.AddRow(new Markup("[bold]hint[/]"), new Text(hint));
+        if (Hint(ex.StatusCode, endpointOption) is { } hint) table.AddRow(new Markup("[bold]hint[/]"), new Text(hint));
         AnsiConsole.Write(table);
     }
 
@@ -99,17 +108,70 @@ public static class DemoView
                 : $"{e.LegalBasisCode} {e.Status}: {e.StartDate} to {e.EndDate}, extensions {Num(e.ExtensionsUsed)}/{Num(e.MaxExtensions)}, " +
                   $"legal max of this period {e.LegalMaxEnd}, total cap {e.TotalCapEnd}"));
 
-        var history = Grid("history", "version", "event type", "actor", "legal basis", "summary");
-        foreach (var h in c.History)
+        History(c.History);
+    }
+
+    public static void MeasureTypes(ListMeasureTypesResponse response)
+    {
+        var table = Grid($"measure catalogue {response.CatalogueVersion}", "code", "toolbox", "category", "classification",
+            "max initial duration", "extensions", "cap");
+        foreach (var t in response.Types_)
         {
-            var d = h.Decision;
-            Row(history, Num(h.Version), h.EventType, d is null ? "-" : $"{d.ActorName} ({d.Role}{(d.Country.Length > 0 ? ", " + d.Country : "")})",
-                d is null || d.LegalBasis.Length == 0 ? "-" : d.LegalBasis, h.Summary);
+            var extensions = t.MaxExtensions == 0 ? "none" : $"{Num(t.MaxExtensions)} x {t.MaxExtensionLength}";
+            if (t.MaxExtensions > 0 && t.ConsentRequired.Length > 0) extensions += " with consent";
+            Row(table, t.Code, t.Toolbox, Words(t.Category), ClassificationCode(t.Classification),
+                t.UntilRepealed ? "until repealed" : t.MaxInitialDuration, extensions, t.UntilRepealed ? "-" : t.TotalCap);
         }
 
-        NoWrap(history, 0, 1);
+        // The codes stay whole; the other columns get fixed widths (their headers', the category's words the rest of 120).
+        NoWrap(table, 0);
+        foreach (var (column, width) in new[] { (1, 7), (2, 13), (3, 14), (4, 8), (5, 10), (6, 5) }) table.Columns[column].Width(width);
+        AnsiConsole.Write(table);
+        Note("classification (context / scope / purpose): N negotiation, B belligerent; S specific for instrumentalized migration, " +
+            "A all irregular migrants; P preventive, C countervailing");
+    }
 
-        AnsiConsole.Write(history);
+    /// <summary>The refused attempts of a country, the latest few; the one made with <paramref name="requestId"/> is marked.</summary>
+    public static void RefusedAttempts(string country, IReadOnlyList<RefusedAttempt> attempts, string requestId)
+    {
+        const int Latest = 5;
+        var shown = attempts.Skip(Math.Max(0, attempts.Count - Latest)).ToList();
+        var table = Grid($"refused attempts in {country}: {Num(attempts.Count)} in all, the latest {Num(shown.Count)}",
+            "recorded at", "who tried", "measure type", "rule");
+        foreach (var a in shown)
+        {
+            Row(table, (a.RecordedAt is null ? "-" : Utc(a.RecordedAt)) + (a.AttemptedBy?.RequestId == requestId ? "\n(this demo)" : ""),
+                Who(a.AttemptedBy) + (a.AttemptedBy is { ActorSubject.Length: > 0 } d ? "\n" + d.ActorSubject : ""), a.MeasureType, a.Rule);
+        }
+
+        NoWrap(table, 0, 3);
+        AnsiConsole.Write(table);
+    }
+
+    public static void Measures(string title, IEnumerable<MeasureDetails> measures)
+    {
+        var table = Grid(title, "measure", "type", "territory", "in force", "status");
+        foreach (var m in measures)
+        {
+            Row(table, m.MeasureId, m.MeasureType, string.Join(", ", m.Territory), $"{m.StartDate} to {(m.EndDate.Length > 0 ? m.EndDate : "repeal")}",
+                $"{m.Status}, extensions {Num(m.ExtensionsUsed)}/{Num(m.MaxExtensions)}");
+        }
+
+        if (table.Rows.Count == 0) Row(table, "none", "", "", "", "");
+        NoWrap(table, 0, 1);
+        AnsiConsole.Write(table);
+    }
+
+    public static void Measure(MeasureDetails m)
+    {
+        Facts(("measure", m.MeasureId), ("version", Num(m.Version)), ("type", $"{m.MeasureType} ({m.Toolbox}, {Words(m.Category)})"),
+            ("classification", Classification(m.Classification)), ("country / territory", $"{m.Country} / {string.Join(", ", m.Territory)}"),
+            ("crisis", m.CrisisId.Length > 0 ? m.CrisisId : "-"), ("legal basis", m.LegalBasisCitation), ("legal act", m.LegalActReference),
+            ("deciding authority", m.DecidingAuthority), ("status", m.Status.ToString()),
+            ("in force", $"{m.StartDate} to {(m.EndDate.Length > 0 ? m.EndDate : "repeal")}, extensions {Num(m.ExtensionsUsed)}/{Num(m.MaxExtensions)}, " +
+                $"legal max of this period {Or(m.LegalMaxEnd)}, total cap {Or(m.TotalCapEnd)}"),
+            ("parliamentary confirmation", m.Confirmation));
+        History(m.History);
     }
 
     public static void Summary(IReadOnlyList<StepOutcome> outcomes, int expectedSteps)
@@ -133,12 +195,64 @@ public static class DemoView
         AnsiConsole.Write(table);
     }
 
-    private static string? Hint(StatusCode code) => code switch
+    private static string? Hint(StatusCode code, string endpointOption) => code switch
     {
         StatusCode.Unauthenticated => "the service did not accept the demo's token: is its Auth:SigningKeyFile the public half of --key?",
-        StatusCode.Unavailable => "no service answered at --endpoint (a plaintext http:// endpoint must speak HTTP/2)",
+        StatusCode.Unavailable => $"no service answered at {endpointOption} (a plaintext http:// endpoint must speak HTTP/2)",
         _ => null,
     };
+
+    private static void History(IEnumerable<HistoryEntry> entries)
+    {
+        var history = Grid("history", "version", "event type", "actor", "legal basis", "summary");
+        foreach (var h in entries)
+        {
+            var d = h.Decision;
+            Row(history, Num(h.Version), h.EventType, Who(d), d is null || d.LegalBasis.Length == 0 ? "-" : d.LegalBasis, h.Summary);
+        }
+
+        NoWrap(history, 0, 1);
+
+        AnsiConsole.Write(history);
+    }
+
+    private static string Who(DecisionRecord? d) =>
+        d is null ? "-" : $"{d.ActorName} ({d.Role}{(d.Country.Length > 0 ? ", " + d.Country : "")})";
+
+    /// <summary>The report's three axes (context, scope, purpose) in words.</summary>
+    private static string Classification(Classification? c) => c is null
+        ? "-"
+        : $"{Words(c.Context.ToString())} / {Words(c.Scope.ToString())} / {Words(c.Purpose.ToString())}";
+
+    /// <summary>The report's three axes in letters, for tables (the legend follows the catalogue table).</summary>
+    private static string ClassificationCode(Classification? c) => c is null
+        ? "-"
+        : string.Join(" / ", c.Context switch
+        {
+            MeasureContext.Negotiation => "N",
+            MeasureContext.Belligerent => "B",
+            MeasureContext.NegotiationAndBelligerent => "N+B",
+            _ => "?",
+        }, c.Scope switch
+        {
+            MeasureScope.SpecificForInstrumentalizedMigration => "S",
+            MeasureScope.AllIrregularMigrants => "A",
+            _ => "?",
+        }, c.Purpose switch
+        {
+            MeasurePurpose.Preventive => "P",
+            MeasurePurpose.Countervailing => "C",
+            MeasurePurpose.PreventiveAndCountervailing => "P+C",
+            _ => "?",
+        });
+
+    /// <summary>A PascalCase name as lower-case words, so that table cells wrap between words: "RegistrationDelay" is "registration delay".</summary>
+    private static string Words(string pascal) =>
+        string.Concat(pascal.Select((ch, i) => i > 0 && char.IsUpper(ch) ? " " + char.ToLowerInvariant(ch) : char.ToLowerInvariant(ch).ToString()));
+
+    private static string Or(string value) => value.Length > 0 ? value : "-";
+
+    private static string Utc(Timestamp at) => at.ToDateTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     private static string Num(long n) => n.ToString(CultureInfo.InvariantCulture);
 

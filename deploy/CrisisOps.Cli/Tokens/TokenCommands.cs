@@ -40,7 +40,10 @@ public static class TokenCommands
         var role = new Option<string>("--role") { Description = "The bearer's role", Required = true };
         role.AcceptOnlyFromAmong([.. TokenContract.Roles]);
         var country = new Option<string?>("--country") { Description = "ISO 3166-1 alpha-2 country of a ministry (required for ministry, refused otherwise)" };
-        var ministry = new Option<string?>("--ministry") { Description = "The ministry the bearer speaks for, e.g. \"Ministry of Interior\"" };
+        var ministry = new Option<string?>("--ministry", "--organisation")
+        {
+            Description = "The ministry (ministry tokens) or partner organisation (partner tokens, required) the bearer speaks for, e.g. \"Ministry of Interior\" or IOM",
+        };
         var subject = new Option<string>("--subject") { Description = "Stable id of the bearer (the sub claim)", Required = true };
         var name = new Option<string?>("--name") { Description = "Display name (defaults to the subject)" };
         var hours = new Option<double>("--hours") { Description = "Lifetime in hours", DefaultValueFactory = _ => 8 };

@@ -30,6 +30,9 @@ public sealed record TokenRequest(string Role, string Subject, string? Name, str
             throw new CliException($"--country is for ministry tokens only: a {Role} token is not bound to a country");
         }
 
+        if (Role == TokenContract.PartnerRole && string.IsNullOrWhiteSpace(Ministry))
+            throw new CliException("a partner token must name its organisation: add --organisation, e.g. --organisation IOM");
+
         return this with
         {
             Subject = Subject.Trim(),
@@ -57,7 +60,9 @@ public sealed class TokenMinter(ECDsa key)
             [TokenContract.Role] = valid.Role,
         };
         if (valid.Country is { } country) claims[TokenContract.Country] = country;
-        if (valid.Ministry is { } ministry) claims[TokenContract.Ministry] = ministry;
+        // Ministries and partners speak for an organisation; the claim that names it depends on the role.
+        if (valid.Ministry is { } organisation)
+            claims[valid.Role == TokenContract.PartnerRole ? TokenContract.Organisation : TokenContract.Ministry] = organisation;
 
         return handler.CreateToken(new SecurityTokenDescriptor
         {

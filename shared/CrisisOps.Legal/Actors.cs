@@ -26,6 +26,9 @@ public sealed record Actor(string Subject, string Name, Role Role, string Organi
     /// <summary>The actor recorded on decisions the system takes by itself at a legal deadline.</summary>
     public static readonly Actor LegalDeadline = new("system:legal-deadline", "CrisisOps legal deadline", Role.System, "", "");
 
+    /// <summary>The actor recorded on decisions that follow from a crisis's end or de-escalation, decided elsewhere.</summary>
+    public static readonly Actor CrisisCascade = new("system:crisis-cascade", "CrisisOps crisis cascade", Role.System, "", "");
+
     /// <summary>Whether this actor may record decisions for <paramref name="country"/>.</summary>
     public bool MayActFor(string country) =>
         Role == Role.Ministry && string.Equals(Country, country, StringComparison.OrdinalIgnoreCase);

@@ -93,9 +93,9 @@ public class MeasureDeciderTests
     {
         var enacted = PolishStateOfEmergency();
         var ended = new MeasureSpec().Given(enacted).Single<MeasureEnded>(
-            new EndMeasure(EndReason.CrisisEnded, Sep2021.AddDays(5), By(MeasureCascade.Cascade, Sep2021.AddDays(5))));
+            new EndMeasure(EndReason.CrisisEnded, Sep2021.AddDays(5), By(Actor.CrisisCascade, Sep2021.AddDays(5))));
         Assert.Equal("crisis-1", ended.CrisisId);
-        Assert.Empty(new MeasureSpec().Given(enacted, ended).When(new EndMeasure(EndReason.CrisisEnded, Sep2021.AddDays(5), By(MeasureCascade.Cascade, Sep2021))));
+        Assert.Empty(new MeasureSpec().Given(enacted, ended).When(new EndMeasure(EndReason.CrisisEnded, Sep2021.AddDays(5), By(Actor.CrisisCascade, Sep2021))));
         Assert.Equal("measure.not-in-force", new MeasureSpec().Given(enacted, ended).Refused(new RevokeMeasure(By(Poland, Sep2021))).Rule);
     }
 

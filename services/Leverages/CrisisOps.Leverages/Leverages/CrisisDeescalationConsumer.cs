@@ -15,8 +15,6 @@ public sealed class CrisisDeescalationConsumer(IDocumentStore store, LeverageCat
     IConsumer<Declaration.CrisisStageChanged>,
     IConsumer<Declaration.CrisisEnded>
 {
-    public static readonly Actor Cascade = new("system:crisis-cascade", "CrisisOps cascade", Role.System, "", "");
-
     public Task Consume(ConsumeContext<Declaration.CrisisStageChanged> context) =>
         context.Message.To == "MonitoringAndPreparedness"
             ? Deescalate(context.Message.CrisisId, false, context.Message.Decision, "de-escalated to monitoring and preparedness",
@@ -40,8 +38,8 @@ public sealed class CrisisDeescalationConsumer(IDocumentStore store, LeverageCat
         foreach (var leverage in tied)
         {
             var requestId = $"deescalation/{messageId}";
-            var decision = new Decision(Cascade, clock.GetUtcNow(), null, reason, requestId);
-            await store.DecideAsync(LeverageStream.Definition, new CommandEnvelope(leverage.Id, null, Cascade, $"{leverage.Id}/{requestId}", "deescalation"),
+            var decision = new Decision(Actor.CrisisCascade, clock.GetUtcNow(), null, reason, requestId);
+            await store.DecideAsync(LeverageStream.Definition, new CommandEnvelope(leverage.Id, null, Actor.CrisisCascade, $"{leverage.Id}/{requestId}", "deescalation"),
                 s => LeverageDecider.Decide(s, new CrisisDeescalated(crisisId, ended, reason, decision), catalogue), clock, ct);
         }
     }

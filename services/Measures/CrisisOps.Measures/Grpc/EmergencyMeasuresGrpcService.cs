@@ -140,15 +140,20 @@ public sealed class EmergencyMeasuresGrpcService(IDocumentStore store, MeasureCa
         await using var session = store.QuerySession();
         var events = await session.Events.FetchStreamAsync(MeasureStream.RefusalsOf(country), token: context.CancellationToken);
         var response = new V1.ListRefusedAttemptsResponse();
-        response.Attempts.AddRange(events.Select(e => e.Data).OfType<SafeguardBreachRefused>().Zip(events, (r, e) => new V1.RefusedAttempt
+        foreach (var e in events)
         {
-            Rule = r.Rule,
-            Reason = r.Reason,
-            MeasureType = r.MeasureTypeCode,
-            Command = r.Command,
-            AttemptedBy = ToProto(r.Decision),
-            RecordedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(e.Timestamp),
-        }));
+            if (e.Data is not SafeguardBreachRefused r) continue;
+            response.Attempts.Add(new V1.RefusedAttempt
+            {
+                Rule = r.Rule,
+                Reason = r.Reason,
+                MeasureType = r.MeasureTypeCode,
+                Command = r.Command,
+                AttemptedBy = ToProto(r.Decision),
+                RecordedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(e.Timestamp),
+            });
+        }
+
         return response;
     }
 

@@ -9,9 +9,6 @@ namespace CrisisOps.Measures.Measures;
 /// <summary>Ends the measures that depend on a crisis, or on the emergency declared on it, when that ends.</summary>
 public sealed class MeasureCascade(IDocumentStore store, MeasureCatalogue catalogue, TimeProvider clock)
 {
-    /// <summary>The actor of decisions the system takes because a human decision elsewhere ended what a measure rests on.</summary>
-    public static readonly Actor Cascade = new("system:crisis-cascade", "CrisisOps cascade", Role.System, "", "");
-
     /// <summary>Ends every measure in force on <paramref name="crisisId"/> (or only those taken under <paramref name="emergencyBasis"/>).</summary>
     public async Task<int> EndMeasuresAsync(string crisisId, EndReason reason, string? emergencyBasis, DateTimeOffset endedAt,
         string justification, Guid? messageId, CancellationToken ct)
@@ -27,8 +24,8 @@ public sealed class MeasureCascade(IDocumentStore store, MeasureCatalogue catalo
         foreach (var measure in affected)
         {
             var requestId = $"cascade/{messageId}";
-            var decision = new Decision(Cascade, clock.GetUtcNow(), null, justification, requestId);
-            await store.DecideAsync(MeasureStream.Definition, new CommandEnvelope(measure.Id, null, Cascade, $"{measure.Id}/{requestId}", "cascade"),
+            var decision = new Decision(Actor.CrisisCascade, clock.GetUtcNow(), null, justification, requestId);
+            await store.DecideAsync(MeasureStream.Definition, new CommandEnvelope(measure.Id, null, Actor.CrisisCascade, $"{measure.Id}/{requestId}", "cascade"),
                 s => MeasureDecider.Decide(s, new EndMeasure(reason, endedAt, decision), catalogue, LegalSituation.None), clock, ct);
         }
 

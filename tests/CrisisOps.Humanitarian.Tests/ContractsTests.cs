@@ -37,7 +37,7 @@ public class ContractsTests
     [Fact]
     public void A_revised_assessment_publishes_the_figures_as_they_now_stand_under_the_same_assessment_id()
     {
-        var revised = new NeedsReassessed("needs-1", "PL", Kuznica, Sector.Shelter, Figures(10, 9, 8, 7), VulnerableGroups.None, new DateOnly(2021, 11, 9),
+        var revised = new NeedsReassessed("needs-1", "PL", Kuznica, Sector.Shelter, Figures(10, 9, 8, 7), null, new DateOnly(2021, 11, 9),
             null, "IOM", By(Iom, Nov2021));
         var contract = Assert.IsType<Contract.NeedsAssessed>(Map(revised));
         Assert.Equal(("needs-1", "shelter", 10, 9, 8, 7), (contract.AssessmentId, contract.Sector, contract.Affected, contract.InNeed, contract.Targeted, contract.Reached));

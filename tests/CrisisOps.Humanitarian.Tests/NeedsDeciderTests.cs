@@ -14,7 +14,7 @@ public class NeedsDeciderTests
     {
         var assessed = new NeedsSpec().Single<NeedsAssessed>(Assess(Figures(4000, 3500, 3000, 1200), new VulnerableGroups(1400, 60, 90, 150)));
         Assert.Equal(Figures(4000, 3500, 3000, 1200), assessed.Figures);
-        Assert.Equal(60, assessed.Vulnerable.UnaccompaniedMinors);
+        Assert.Equal(60, assessed.Vulnerable!.UnaccompaniedMinors);
         Assert.Equal("IOM", assessed.RecordedFor);
         Assert.Equal(Kuznica, assessed.Location);
     }
@@ -30,6 +30,10 @@ public class NeedsDeciderTests
     [Fact]
     public void Equal_figures_at_every_status_are_lawful() =>
         Assert.Equal(Figures(50, 50, 50, 50), new NeedsSpec().Single<NeedsAssessed>(Assess(Figures(50, 50, 50, 50))).Figures);
+
+    [Fact]
+    public void Vulnerable_groups_not_counted_stay_uncounted_rather_than_zero() =>
+        Assert.Null(new NeedsSpec().Single<NeedsAssessed>(Assess(Figures(100, 80, 50, 0))).Vulnerable);
 
     [Fact]
     public void A_negative_count_is_refused_naming_its_field()
@@ -78,14 +82,14 @@ public class NeedsDeciderTests
     {
         var first = new NeedsSpec().Single<NeedsAssessed>(Assess(Figures(100, 80, 50, 0), on: new DateOnly(2021, 11, 8)));
         var revised = new NeedsSpec().Given(first).Single<NeedsReassessed>(
-            new ReassessNeeds(Figures(4000, 3500, 3000, 1200), VulnerableGroups.None, new DateOnly(2021, 11, 9), null, "PCK", By(Iom, Nov2021.AddDays(1))));
+            new ReassessNeeds(Figures(4000, 3500, 3000, 1200), null, new DateOnly(2021, 11, 9), null, "PCK", By(Iom, Nov2021.AddDays(1))));
         Assert.Equal(Figures(4000, 3500, 3000, 1200), new NeedsSpec().Given(first, revised).State!.Figures);
         Assert.Equal(Kuznica, revised.Location);
 
         Assert.Equal("needs.assessed-on.older", new NeedsSpec().Given(first, revised).Refused(
-            new ReassessNeeds(Figures(10, 10, 10, 0), VulnerableGroups.None, new DateOnly(2021, 11, 8), null, "IOM", By(Iom, Nov2021.AddDays(2)))).Rule);
+            new ReassessNeeds(Figures(10, 10, 10, 0), null, new DateOnly(2021, 11, 8), null, "IOM", By(Iom, Nov2021.AddDays(2)))).Rule);
         Assert.Equal("needs.reached-within-targeted", new NeedsSpec().Given(first).Refused(
-            new ReassessNeeds(Figures(100, 80, 50, 51), VulnerableGroups.None, new DateOnly(2021, 11, 9), null, "IOM", By(Iom, Nov2021.AddDays(1)))).Rule);
+            new ReassessNeeds(Figures(100, 80, 50, 51), null, new DateOnly(2021, 11, 9), null, "IOM", By(Iom, Nov2021.AddDays(1)))).Rule);
     }
 
     [Fact]

@@ -24,8 +24,8 @@ public class OperationalPictureTests
     private static DeliveryRecorded Delivery(string request, string pledge, string org, int quantity) =>
         new(request, pledge, org, quantity, 0, 0, By(org == "IOM" ? Iom : Unhcr, Nov2021.AddHours(5)));
 
-    private static NeedsView Needs(Location at, Sector sector, PopulationFigures figures) =>
-        NeedsView.Transition(null, new NeedsAssessed(NeedsStream.IdFor("PL", at, sector), "PL", at, sector, figures, new VulnerableGroups(700, 40, 30, 80),
+    private static NeedsView Needs(Location at, Sector sector, PopulationFigures figures, VulnerableGroups? vulnerable) =>
+        NeedsView.Transition(null, new NeedsAssessed(NeedsStream.IdFor("PL", at, sector), "PL", at, sector, figures, vulnerable,
             new DateOnly(2021, 11, 8), "IOM DTM", "IOM", By(Iom, Nov2021)))!;
 
     /// <summary>Kuźnica: tents asked twice, IOM and UNHCR at work; Białystok: blankets asked, nobody yet; Bruzgi: needs only.</summary>
@@ -38,7 +38,8 @@ public class OperationalPictureTests
         var cancelled = View(Request("r4", Kuznica, "Camp beds", 80), Pledge("r4", "pledge-1", "UNHCR", 80), Delivery("r4", "pledge-1", "UNHCR", 30),
             new AssistanceCancelled("r4", "PL", 50, By(Poland, Nov2021.AddHours(6))));
         return OperationalPicture.Of([tents1, tents2, blankets, cancelled],
-            [Needs(Kuznica, Sector.Shelter, Figures(4000, 3500, 3000, 1200)), Needs(Bruzgi, Sector.Food, Figures(2000, 2000, 1500, 0))]);
+            [Needs(Kuznica, Sector.Shelter, Figures(4000, 3500, 3000, 1200), new VulnerableGroups(700, 40, 30, 80)),
+                Needs(Bruzgi, Sector.Food, Figures(2000, 2000, 1500, 0), null)]);
     }
 
     [Fact]
@@ -105,6 +106,8 @@ public class OperationalPictureTests
         var bruzgi = Assert.Single(data, r => r["#loc+name"] == "Bruzgi");
         Assert.Equal(("BY", "yes", "2000", "", "Food security"), (bruzgi["#country+code"], bruzgi["#loc+beyond_border"], bruzgi["#inneed"], bruzgi["#activity"],
             bruzgi["#sector"]));
+        // Vulnerable groups not counted at Bruzgi: blank, not zero.
+        Assert.Equal(("", ""), (bruzgi["#inneed+children"], bruzgi["#inneed+elderly"]));
         Assert.Contains("\"Camp \"\"Nadzieja\"\", Białystok\"", csv, StringComparison.Ordinal);
     }
 

@@ -75,6 +75,6 @@ public static class Samples
 
     public static AssessNeeds Assess(PopulationFigures figures, VulnerableGroups? vulnerable = null, Location? at = null, string country = "PL",
         DateOnly? on = null) =>
-        new("needs-1", country, at ?? Kuznica, Sector.Shelter, figures, vulnerable ?? VulnerableGroups.None, on ?? new DateOnly(2021, 11, 8),
+        new("needs-1", country, at ?? Kuznica, Sector.Shelter, figures, vulnerable, on ?? new DateOnly(2021, 11, 8),
             "IOM DTM flow monitoring", "IOM", By(Iom, Nov2021));
 }

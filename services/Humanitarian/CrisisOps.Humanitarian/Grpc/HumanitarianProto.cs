@@ -61,8 +61,8 @@ public static class HumanitarianProto
         ? throw new InvalidFieldException("figures", "is required")
         : new PopulationFigures(f.Affected, f.InNeed, f.Targeted, f.Reached);
 
-    public static VulnerableGroups ToDomain(V1.VulnerableGroups? v) => v is null
-        ? VulnerableGroups.None
+    public static VulnerableGroups? ToDomain(V1.VulnerableGroups? v) => v is null
+        ? null
         : new VulnerableGroups(v.Children, v.UnaccompaniedMinors, v.PersonsWithDisabilities, v.OlderPersons);
 
     public static V1.Organisation ToProto(Organisation o) => new()
@@ -82,13 +82,15 @@ public static class HumanitarianProto
         Location = ToProto(v.Location),
         Sector = ToProto(v.Sector),
         Figures = new V1.PopulationFigures { Affected = v.Figures.Affected, InNeed = v.Figures.InNeed, Targeted = v.Figures.Targeted, Reached = v.Figures.Reached },
-        VulnerableGroups = new V1.VulnerableGroups
-        {
-            Children = v.Vulnerable.Children,
-            UnaccompaniedMinors = v.Vulnerable.UnaccompaniedMinors,
-            PersonsWithDisabilities = v.Vulnerable.PersonsWithDisabilities,
-            OlderPersons = v.Vulnerable.OlderPersons,
-        },
+        VulnerableGroups = v.Vulnerable is { } g
+            ? new V1.VulnerableGroups
+            {
+                Children = g.Children,
+                UnaccompaniedMinors = g.UnaccompaniedMinors,
+                PersonsWithDisabilities = g.PersonsWithDisabilities,
+                OlderPersons = g.OlderPersons,
+            }
+            : null,
         AssessedOn = Iso(v.AssessedOn),
         Source = v.Source ?? "",
         RecordedFor = v.RecordedFor,

@@ -18,7 +18,7 @@ public sealed record Location(string Country, string Admin1Name, string? Admin1P
     /// The identity under which needs and requests for the same place meet: the P-code where known, names otherwise,
     /// case-insensitive.
     /// </summary>
-    public string Key => string.Join('|', Country, (Admin1Pcode ?? Admin1Name).ToUpperInvariant(), (Name ?? "").ToUpperInvariant());
+    public string Key() => string.Join('|', Country, (Admin1Pcode ?? Admin1Name).ToUpperInvariant(), (Name ?? "").ToUpperInvariant());
 
     /// <summary>One line a person reads, e.g. <c>Kuźnica, Podlaskie (PL20), PL</c>.</summary>
     public string Describe() =>

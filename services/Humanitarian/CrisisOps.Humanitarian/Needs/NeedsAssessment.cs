@@ -10,11 +10,11 @@ namespace CrisisOps.Humanitarian.Needs;
 /// </summary>
 public sealed record PopulationFigures(int Affected, int InNeed, int Targeted, int Reached);
 
-/// <summary>Vulnerable groups among the people in need, as counts (never people).</summary>
-public sealed record VulnerableGroups(int Children, int UnaccompaniedMinors, int PersonsWithDisabilities, int OlderPersons)
-{
-    public static readonly VulnerableGroups None = new(0, 0, 0, 0);
-}
+/// <summary>
+/// Vulnerable groups among the people in need, as counts (never people). An assessment that did not count them holds
+/// none at all, so that "not counted" is never read as zero.
+/// </summary>
+public sealed record VulnerableGroups(int Children, int UnaccompaniedMinors, int PersonsWithDisabilities, int OlderPersons);
 
 // Events of a needs stream: one stream per responding country, location and sector, so that the picture of a place
 // is revised over time instead of being scattered over competing assessments.
@@ -26,7 +26,7 @@ public sealed record NeedsAssessed(
     Location Location,
     Sector Sector,
     PopulationFigures Figures,
-    VulnerableGroups Vulnerable,
+    VulnerableGroups? Vulnerable,
     DateOnly AssessedOn,
     string? Source,
     string RecordedFor,
@@ -39,7 +39,7 @@ public sealed record NeedsReassessed(
     Location Location,
     Sector Sector,
     PopulationFigures Figures,
-    VulnerableGroups Vulnerable,
+    VulnerableGroups? Vulnerable,
     DateOnly AssessedOn,
     string? Source,
     string RecordedFor,

@@ -13,7 +13,7 @@ public sealed record AssessNeeds(
     Location Location,
     Sector Sector,
     PopulationFigures Figures,
-    VulnerableGroups Vulnerable,
+    VulnerableGroups? Vulnerable,
     DateOnly AssessedOn,
     string? Source,
     string RecordedFor,
@@ -21,7 +21,7 @@ public sealed record AssessNeeds(
 
 public sealed record ReassessNeeds(
     PopulationFigures Figures,
-    VulnerableGroups Vulnerable,
+    VulnerableGroups? Vulnerable,
     DateOnly AssessedOn,
     string? Source,
     string RecordedFor,
@@ -57,17 +57,16 @@ public static class NeedsDecider
         return new NeedsReassessed(state.Id, state.Country, state.Location, state.Sector, c.Figures, c.Vulnerable, c.AssessedOn, c.Source, c.RecordedFor, c.Decision);
     }
 
-    /// <summary>The population statuses nest: reached ≤ targeted ≤ in need ≤ affected; vulnerable groups are among those in need.</summary>
-    public static void Check(PopulationFigures f, VulnerableGroups v, DateOnly assessedOn, Decision decision)
+    /// <summary>
+    /// The population statuses nest: reached ≤ targeted ≤ in need ≤ affected; vulnerable groups, where counted, are among
+    /// those in need.
+    /// </summary>
+    public static void Check(PopulationFigures f, VulnerableGroups? v, DateOnly assessedOn, Decision decision)
     {
         NotNegative(f.Affected, "figures.affected");
         NotNegative(f.InNeed, "figures.in_need");
         NotNegative(f.Targeted, "figures.targeted");
         NotNegative(f.Reached, "figures.reached");
-        NotNegative(v.Children, "vulnerable_groups.children");
-        NotNegative(v.UnaccompaniedMinors, "vulnerable_groups.unaccompanied_minors");
-        NotNegative(v.PersonsWithDisabilities, "vulnerable_groups.persons_with_disabilities");
-        NotNegative(v.OlderPersons, "vulnerable_groups.older_persons");
         if (assessedOn > DateOnly.FromDateTime(decision.DecidedAt.UtcDateTime).AddDays(1))
             throw new InvalidFieldException("assessed_on", $"{assessedOn:yyyy-MM-dd} is in the future");
 
@@ -78,6 +77,11 @@ public static class NeedsDecider
         if (f.Reached > f.Targeted)
             throw new RuleViolationException("needs.reached-within-targeted", $"{f.Reached} reached is more than the {f.Targeted} targeted");
 
+        if (v is null) return;
+        NotNegative(v.Children, "vulnerable_groups.children");
+        NotNegative(v.UnaccompaniedMinors, "vulnerable_groups.unaccompanied_minors");
+        NotNegative(v.PersonsWithDisabilities, "vulnerable_groups.persons_with_disabilities");
+        NotNegative(v.OlderPersons, "vulnerable_groups.older_persons");
         foreach (var (count, group) in new[]
                  {
                      (v.Children, "children"), (v.UnaccompaniedMinors, "unaccompanied minors"),

@@ -15,7 +15,7 @@ public sealed record NeedsView(
     Location Location,
     Sector Sector,
     PopulationFigures Figures,
-    VulnerableGroups Vulnerable,
+    VulnerableGroups? Vulnerable,
     DateOnly AssessedOn,
     string? Source,
     string RecordedFor,
@@ -49,7 +49,7 @@ public static class NeedsStream
     /// </summary>
     public static string IdFor(string country, Location location, Sector sector)
     {
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(location.Key)))[..16];
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(location.Key())))[..16];
         return $"needs-{country.ToLowerInvariant()}-{Sectors.ToContract(sector)}-{hash}";
     }
 

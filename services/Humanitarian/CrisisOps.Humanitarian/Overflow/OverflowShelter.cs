@@ -69,7 +69,7 @@ public static class OverflowShelter
         var episode = (slot?.Episodes ?? 0) + 1;
         var trigger = new OverflowTrigger(RegionKey(m), episode, name, m.Capacity, m.Occupied, m.OccupancyRate, m.ChangedAt, messageId);
         var justification = string.Create(CultureInfo.InvariantCulture,
-            $"reception overflow in {name} ({country}) reported by reception capacity at {m.ChangedAt:O}: {m.Occupied} occupied for {m.Capacity} places ({m.OccupancyRate:P0}); access to basic needs must be guaranteed upon arrival");
+            $"reception overflow in {name} ({country}) reported by reception capacity at {m.ChangedAt:O}: {m.Occupied} occupied for {m.Capacity} places ({m.OccupancyRate * 100:0}%); access to basic needs must be guaranteed upon arrival");
         return new RequestAssistance(StreamIdFor(m, episode), country, location, Sector.Shelter, Item, Math.Max(1, m.Occupied - m.Capacity), Unit,
             m.ChangedAt.AddHours(deadlineHours), Origins.ReceptionOverflow, trigger,
             new Decision(ReceptionOverflow, now, null, justification, $"reception-overflow/{messageId}"));

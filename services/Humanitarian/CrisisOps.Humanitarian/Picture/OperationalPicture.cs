@@ -98,7 +98,7 @@ public sealed record OperationalPicture(IReadOnlyList<Activity> Activities, IRea
         $"{PlaceKey(country, location, sector)}|{item.Trim().ToUpperInvariant()}|{unit.Trim().ToUpperInvariant()}";
 
     /// <summary>Needs and requests meet at a place: the requesting country, the location and the sector.</summary>
-    public static string PlaceKey(string country, Location location, Sector sector) => $"{country}|{location.Key}|{sector}";
+    public static string PlaceKey(string country, Location location, Sector sector) => $"{country}|{location.Key()}|{sector}";
 
     private static string Order(string country, Location l, Sector sector, string item) =>
         $"{country}|{l.Country}|{l.Admin1Name}|{l.Name}|{(int)sector}|{item}";

@@ -5,6 +5,7 @@ using Grpc.Core;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 using static CrisisOps.Testing.RunningService;
+using Contract = CrisisOps.Contracts.Humanitarian.V1;
 using Reception = CrisisOps.Contracts.Reception.V1;
 
 namespace CrisisOps.Humanitarian.IntegrationTests;
@@ -36,6 +37,7 @@ public sealed class OverflowChoreographyTests(StackFixture stack)
     {
         var clock = new FakeTimeProvider(Nov9.AddMinutes(2));
         var consumed = new ConsumedMessages();
+        await using var probe = await new BusProbe().Listen<Contract.AssistanceRequested>().StartAsync(stack.Infra.RabbitMq);
         await using var service = await stack.StartAsync(TestSettings.NewSchema("hu_ovf"), clock, consumed,
             new Dictionary<string, string?> { ["ReceptionOverflow:ShelterDeadlineHours"] = "12" });
         var client = StackFixture.Client(service);
@@ -61,6 +63,10 @@ public sealed class OverflowChoreographyTests(StackFixture stack)
         await consumed.WaitForAsync(first, 2);
         var afterRedelivery = Assert.Single(await ShelterRequestsAsync(client, region, poland));
         Assert.Equal((opened.AssistanceRequestId, 1L), (afterRedelivery.AssistanceRequestId, afterRedelivery.Version));
+        // Partners hear of the automatic request as of any other.
+        var published = await probe.WaitForAsync<Contract.AssistanceRequested>(r => r.RequestId == opened.AssistanceRequestId);
+        Assert.Equal(("reception-overflow", "shelter", 60, "system:reception-overflow"),
+            (published.Message.Origin, published.Message.Sector, published.Message.Quantity, published.Message.Decision.ActorSubject));
 
         // Another overflow report for the region while its shelter request is open: it already asks for shelter there.
         var again = Guid.NewGuid();

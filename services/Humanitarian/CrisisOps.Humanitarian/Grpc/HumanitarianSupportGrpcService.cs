@@ -22,6 +22,7 @@ namespace CrisisOps.Humanitarian.Grpc;
 public sealed class HumanitarianSupportGrpcService(IDocumentStore store, OrganisationRegistry registry, TimeProvider clock)
     : V1.HumanitarianSupport.HumanitarianSupportBase
 {
+    /// <summary>Lists are bounded; the operational picture is not, since a truncated 4W report would misstate who does what.</summary>
     private const int ListLimit = 2000;
 
     public override Task<V1.ListOrganisationsResponse> ListOrganisations(V1.ListOrganisationsRequest request, ServerCallContext context)
@@ -79,7 +80,7 @@ public sealed class HumanitarianSupportGrpcService(IDocumentStore store, Organis
 
     public override async Task<V1.ListNeedsAssessmentsResponse> ListNeedsAssessments(V1.ListNeedsAssessmentsRequest request, ServerCallContext context)
     {
-        var needs = await NeedsAsync(context.Actor().Scope(request.Country, registry), Filter(request.Sector), context.CancellationToken);
+        var needs = await NeedsAsync(context.Actor().Scope(request.Country, registry), Filter(request.Sector), context.CancellationToken, ListLimit);
         var response = new V1.ListNeedsAssessmentsResponse();
         response.Assessments.AddRange(needs.Select(ToProto));
         return response;
@@ -174,7 +175,7 @@ public sealed class HumanitarianSupportGrpcService(IDocumentStore store, Organis
         var origin = Optional(request.Origin, "origin", 50);
         if (origin is not null and not (Origins.Ministry or Origins.ReceptionOverflow))
             throw new InvalidFieldException("origin", $"must be '{Origins.Ministry}' or '{Origins.ReceptionOverflow}'");
-        var requests = await RequestsAsync(country, Filter(request.Sector), context.CancellationToken, Filter(request.Status), origin);
+        var requests = await RequestsAsync(country, Filter(request.Sector), context.CancellationToken, Filter(request.Status), origin, ListLimit);
         var response = new V1.ListAssistanceResponse();
         response.Requests.AddRange(requests.Select(r => ToProto(r, registry)));
         return response;
@@ -218,7 +219,7 @@ public sealed class HumanitarianSupportGrpcService(IDocumentStore store, Organis
         OperationalPicture.Of(await RequestsAsync(country, sector, ct), await NeedsAsync(country, sector, ct));
 
     private async Task<IReadOnlyList<AssistanceRequestView>> RequestsAsync(string? country, Sector? sector, CancellationToken ct,
-        AssistanceStatus? status = null, string? origin = null)
+        AssistanceStatus? status = null, string? origin = null, int? limit = null)
     {
         await using var session = store.QuerySession();
         IQueryable<AssistanceRequestView> query = session.Query<AssistanceRequestView>();
@@ -226,16 +227,18 @@ public sealed class HumanitarianSupportGrpcService(IDocumentStore store, Organis
         if (sector is { } s) query = query.Where(r => r.Sector == s);
         if (status is { } st) query = query.Where(r => r.Status == st);
         if (origin is not null) query = query.Where(r => r.Origin == origin);
-        return await query.OrderByDescending(r => r.OpenedAt).Take(ListLimit).ToListAsync(ct);
+        query = query.OrderByDescending(r => r.OpenedAt);
+        return await (limit is { } l ? query.Take(l) : query).ToListAsync(ct);
     }
 
-    private async Task<IReadOnlyList<NeedsView>> NeedsAsync(string? country, Sector? sector, CancellationToken ct)
+    private async Task<IReadOnlyList<NeedsView>> NeedsAsync(string? country, Sector? sector, CancellationToken ct, int? limit = null)
     {
         await using var session = store.QuerySession();
         IQueryable<NeedsView> query = session.Query<NeedsView>();
         if (country is not null) query = query.Where(n => n.Country == country);
         if (sector is { } s) query = query.Where(n => n.Sector == s);
-        return await query.OrderBy(n => n.Id).Take(ListLimit).ToListAsync(ct);
+        query = query.OrderBy(n => n.Id);
+        return await (limit is { } l ? query.Take(l) : query).ToListAsync(ct);
     }
 
     private Decision Decide(Actor actor, string requestId, string justification) => new(actor, clock.GetUtcNow(), null, justification, requestId);

@@ -25,7 +25,7 @@ public sealed class ReceptionOverflowConsumer(
     {
         var m = context.Message;
         if (!OverflowShelter.Opens(m)) return;
-        if (m.Country?.Trim().Length != 2 || string.IsNullOrWhiteSpace(OverflowShelter.RegionCode(m)))
+        if (m.Country?.Trim() is not { Length: 2 } country || !country.All(char.IsAsciiLetter) || string.IsNullOrWhiteSpace(OverflowShelter.RegionCode(m)))
         {
             logger.LogWarning("Reception overflow {MessageId} names no usable country and region ({Country}/{Region}); ignored",
                 context.MessageId, m.Country, m.ScopeId);

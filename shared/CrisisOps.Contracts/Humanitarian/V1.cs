@@ -35,3 +35,9 @@ public sealed record DeliveryRecorded(string RequestId, string PledgeId, string 
 
 /// <summary>A request was still unmet at its deadline: access to basic needs must be guaranteed upon arrival.</summary>
 public sealed record AssistanceDeadlineMissed(string RequestId, string Country, string Location, string Sector, int Remaining, DateTimeOffset Deadline);
+
+/// <summary>A partner withdrew what it had not yet delivered of a pledge; <c>Released</c> is unpledged again.</summary>
+public sealed record PledgeWithdrawn(string RequestId, string PledgeId, string Partner, int Released, DecisionInfo Decision);
+
+/// <summary>The requesting ministry cancelled a request; <c>Remaining</c> had not been delivered.</summary>
+public sealed record AssistanceRequestCancelled(string RequestId, string Country, int Remaining, DecisionInfo Decision);

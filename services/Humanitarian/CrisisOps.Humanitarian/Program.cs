@@ -1,0 +1,3 @@
+using CrisisOps.Humanitarian;
+
+await HumanitarianService.Build(args).RunAsync();

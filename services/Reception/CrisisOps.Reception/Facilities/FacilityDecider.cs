@@ -102,7 +102,7 @@ public static class FacilityDecider
 
     private static IReadOnlyList<object> Arrive(Facility s, RecordArrivals c)
     {
-        Allocate(s, c.People, "arrivals");
+        RequireRoom(Named(s), s.Figures, c.People, "arrivals");
         var after = s.Figures with { Occupied = s.Figures.Occupied.Add(c.People) };
         return WithStrain(s, new ArrivalsRecorded(s.Id, s.Country, s.Region, c.People, after, c.Decision), after, false, c.Decision.DecidedAt);
     }
@@ -117,7 +117,7 @@ public static class FacilityDecider
     private static IReadOnlyList<object> Reserve(Facility s, ReserveTransfer c)
     {
         if (s.IncomingTransfers.ContainsKey(c.TransferId) || s.Transfers.ContainsKey(c.TransferId)) return [];
-        Allocate(s, c.People, "the transfer");
+        RequireRoom(Named(s), s.Figures, c.People, "the transfer");
         var after = s.Figures with { Incoming = s.Figures.Incoming.Add(c.People) };
         return [new TransferReserved(s.Id, s.Country, s.Region, c.TransferId, c.OriginFacilityId, c.People, after, c.Decision)];
     }
@@ -181,15 +181,15 @@ public static class FacilityDecider
     }
 
     /// <summary>The no-overbooking rule: all or nothing, naming the free places left.</summary>
-    private static void Allocate(Facility s, Places people, string what)
+    public static void RequireRoom(string facility, FacilityFigures figures, Places people, string what)
     {
-        if (!s.Figures.Open)
-            throw new RuleViolationException("reception.facility.closed", $"{Named(s)} is closed and takes no {what}");
-        var free = s.Figures.Free;
+        if (!figures.Open)
+            throw new RuleViolationException("reception.facility.closed", $"{facility} is closed and takes no {what}");
+        var free = figures.Free;
         var over = people.Exceeding(free);
         if (over.Count > 0)
             throw new RuleViolationException(CapacityRule,
-                $"{Named(s)} has no room for {what} of {people.Describe()}: {string.Join(", ", over.Select(c => $"{people[c]} {Places.Name(c)} reported, {free[c]} free"))}; free places left: {free.DescribeAll()}; nothing was recorded");
+                $"{facility} has no room for {what} of {people.Describe()}: {string.Join(", ", over.Select(c => $"{people[c]} {Places.Name(c)} reported, {free[c]} free"))}; free places left: {free.DescribeAll()}; nothing was recorded");
     }
 
     private static void RequireOccupants(Facility s, Places people, string rule, string what)
@@ -218,5 +218,7 @@ public static class FacilityDecider
     private static RegistrationPointStatusChanged PointStatus(Facility s, bool open, DateTimeOffset at) =>
         new(s.Id, s.Country, s.BorderSection, s.IsDesignatedCrossingPoint, open, at);
 
-    private static string Named(Facility s) => $"{s.Name} ({s.Id})";
+    public static string Named(string name, string id) => $"{name} ({id})";
+
+    private static string Named(Facility s) => Named(s.Name, s.Id);
 }

@@ -61,10 +61,11 @@ public sealed class ReceptionCapacityGrpcService(
             d => new CloseFacility(ExpectedVersion(request.ExpectedVersion), d with { Justification = Justification(request.Justification) }));
 
     public override Task<V1.MovementResponse> ReportArrivals(V1.MovementRequest request, ServerCallContext context) =>
-        MovementAsync(request, context, "arrivals reported", (people, d) => new RecordArrivals(people, d));
+        MovementAsync(request, context, "arrivals reported", (people, d) => new RecordArrivals(people, d),
+            people => RefuseFromViewWhenFullAsync(request, people, context));
 
     public override Task<V1.MovementResponse> ReportDepartures(V1.MovementRequest request, ServerCallContext context) =>
-        MovementAsync(request, context, "departures reported", (people, d) => new RecordDepartures(people, d));
+        MovementAsync(request, context, "departures reported", (people, d) => new RecordDepartures(people, d), null);
 
     public override async Task<V1.TransferResponse> TransferPeople(V1.TransferRequest request, ServerCallContext context)
     {
@@ -242,14 +243,15 @@ public sealed class ReceptionCapacityGrpcService(
     }
 
     private async Task<V1.MovementResponse> MovementAsync(V1.MovementRequest request, ServerCallContext context, string what,
-        Func<Places, Decision, FacilityCommand> command)
+        Func<Places, Decision, FacilityCommand> command, Func<Places, Task>? beforeDeciding)
     {
         var people = ToDomain(request.People, "people", someone: true);
         var note = Optional(request.Note, "note", 500);
         try
         {
             var (outcome, after) = await OnFacilityAsync(request, request.FacilityId, request.RequestId, context,
-                d => command(people, d with { Justification = note is null ? what : $"{what}: {note}" }));
+                d => command(people, d with { Justification = note is null ? what : $"{what}: {note}" }),
+                beforeDeciding is null ? null : () => beforeDeciding(people));
             var view = after is null ? await LoadViewAsync(outcome.StreamId, context.CancellationToken) : FacilityView.From(after);
             return new V1.MovementResponse { Result = ToResult(outcome), Figures = ToProto(view.Figures, view.Thresholds) };
         }
@@ -259,27 +261,49 @@ public sealed class ReceptionCapacityGrpcService(
         }
     }
 
+    /// <summary>
+    /// Under a flood of reports a facility fills up, and each further report would still read its whole stream under
+    /// the lock only to be refused. The committed view proves there was no room at the moment it was read, and a
+    /// refusal records nothing, so the report is refused from the view; a retry of a report that was accepted still
+    /// gets its first answer from the stream.
+    /// </summary>
+    private async Task RefuseFromViewWhenFullAsync(V1.MovementRequest request, Places people, ServerCallContext context)
+    {
+        var actor = context.Actor();
+        var ct = context.CancellationToken;
+        await using var session = store.QuerySession();
+        var view = await session.LoadAsync<FacilityView>(Required(request.FacilityId, "facility_id", 100), ct);
+        if (view is null || !view.Figures.Open || people.Exceeding(view.Figures.Free).Count == 0) return;
+        actor.EnsureMayActFor(view.Country);
+        if (await session.LoadAsync<ProcessedCommand>($"{actor.Subject}/{RequestId(request.RequestId)}", ct) is not null) return;
+        FacilityDecider.RequireRoom(FacilityDecider.Named(view.Name, view.Id), view.Figures, people, "arrivals");
+    }
+
     private async Task<CommandResult> DecisionAsync(IMessage request, string facilityId, string requestId, ServerCallContext context,
         Func<Decision, FacilityCommand> command) =>
         ToResult((await OnFacilityAsync(request, facilityId, requestId, context, command)).Outcome);
 
     /// <summary>Decides on a facility stream, one decision at a time, authorised against the state read for the decision itself.</summary>
     private async Task<(CommandOutcome Outcome, Facility? After)> OnFacilityAsync(IMessage request, string facilityId, string requestId,
-        ServerCallContext context, Func<Decision, FacilityCommand> command)
+        ServerCallContext context, Func<Decision, FacilityCommand> command, Func<Task>? beforeDeciding = null)
     {
         var actor = context.Actor();
         var id = Required(facilityId, "facility_id", 100);
         var cmd = command(Decide(actor, requestId, ""));
         var envelope = new CommandEnvelope(id, null, actor, RequestId(requestId), Fingerprint(request));
         Facility? after = null;
-        var outcome = await gate.RunAsync(id, () => store.DecideAsync(FacilityStream.Definition, envelope, state =>
+        var outcome = await gate.RunAsync(id, async () =>
         {
-            if (state is null) throw new NotFoundException("facility", id);
-            actor.EnsureMayActFor(state.Country);
-            var events = FacilityDecider.Decide(state, cmd);
-            after = FacilityStream.Definition.Fold(state, events);
-            return events;
-        }, clock, context.CancellationToken), context.CancellationToken);
+            if (beforeDeciding is not null) await beforeDeciding();
+            return await store.DecideAsync(FacilityStream.Definition, envelope, state =>
+            {
+                if (state is null) throw new NotFoundException("facility", id);
+                actor.EnsureMayActFor(state.Country);
+                var events = FacilityDecider.Decide(state, cmd);
+                after = FacilityStream.Definition.Fold(state, events);
+                return events;
+            }, clock, context.CancellationToken);
+        }, context.CancellationToken);
         return (outcome, after);
     }
 

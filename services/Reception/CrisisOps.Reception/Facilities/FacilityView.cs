@@ -1,0 +1,72 @@
+using CrisisOps.Reception.Transfers;
+using CrisisOps.ServiceDefaults.EventStore;
+using Marten;
+
+namespace CrisisOps.Reception.Facilities;
+
+/// <summary>The read model of a facility, written in the transaction of each decision or report.</summary>
+public sealed record FacilityView(
+    string Id,
+    long Version,
+    long DecisionVersion,
+    string Name,
+    FacilityKind Kind,
+    string Country,
+    string Region,
+    string BorderSection,
+    bool IsDesignatedCrossingPoint,
+    bool LodgesAsylumApplications,
+    FacilityStatus Status,
+    Places RegisteredCapacity,
+    FacilityFigures Figures,
+    Places ActiveReserve,
+    StrainThresholds Thresholds,
+    StrainLevel Strain,
+    IReadOnlyList<ContingencyPlan> Plans,
+    IReadOnlyList<PendingTransfer> IncomingTransfers,
+    DateTimeOffset RegisteredAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static FacilityView From(Facility f) => new(f.Id, f.Version, f.DecisionVersion, f.Name, f.Kind, f.Country, f.Region,
+        f.BorderSection, f.IsDesignatedCrossingPoint, f.LodgesAsylumApplications, f.Figures.Status, f.RegisteredCapacity, f.Figures,
+        f.ActiveReserve, f.Thresholds, f.Strain, [.. f.Plans.Values.OrderBy(p => p.Code, StringComparer.Ordinal)],
+        [.. f.IncomingTransfers.Values.OrderBy(t => t.ReservedAt)], f.RegisteredAt, f.UpdatedAt);
+}
+
+/// <summary>How a facility stream is folded and what its transaction writes besides the events.</summary>
+public static class FacilityStream
+{
+    /// <summary>Arrival reports compete for the same places without an expected version: one decision at a time.</summary>
+    public static readonly StreamDefinition<Facility> Definition = new(Facility.Transition, Persist, Serialized: true);
+
+    public static string IdFor(Guid id) => $"facility-{id}";
+
+    private static void Persist(IDocumentOperations ops, string id, Facility state, long version, IReadOnlyList<object> events)
+    {
+        ops.Store(FacilityView.From(state));
+        // A transfer whose reservation committed is finished by the deadline worker if the call that began it dies.
+        foreach (var pending in state.IncomingTransfers.Values)
+            ops.Store(TransferProcess.CompletionDeadline(id, pending));
+    }
+
+    public static string Describe(object e) => e switch
+    {
+        FacilityRegistered d => $"{d.Kind} '{d.Name}' registered in {d.Region} ({d.Country}){(d.BorderSection.Length > 0 ? $", border section {d.BorderSection}" : "")}" +
+            $"{(d.IsDesignatedCrossingPoint ? ", designated crossing point" : "")}: capacity {d.Capacity.Describe()}, {(d.After.Open ? "open" : "closed")}",
+        FacilityOpened => "Opened",
+        FacilityClosed => "Closed",
+        RegistrationPointStatusChanged d => $"Asylum applications can {(d.Open ? "now" : "no longer")} be lodged here",
+        ArrivalsRecorded d => $"Arrivals: {d.People.Describe()}; occupied {d.After.Occupied.Total} of {d.After.Offered.Total}",
+        DeparturesRecorded d => $"Departures: {d.People.Describe()}; occupied {d.After.Occupied.Total} of {d.After.Offered.Total}",
+        TransferReserved d => $"Transfer {d.TransferId}: places held for {d.People.Describe()} from {d.OriginFacilityId}",
+        TransferDeparted d => $"Transfer {d.TransferId}: {d.People.Describe()} left for {d.DestinationFacilityId}",
+        TransferDepartureRefused d => $"Transfer {d.TransferId} to {d.DestinationFacilityId} refused: {d.Reason}",
+        TransferArrived d => $"Transfer {d.TransferId}: {d.People.Describe()} arrived from {d.OriginFacilityId}",
+        TransferCancelled d => $"Transfer {d.TransferId} from {d.OriginFacilityId} cancelled, held places released: {d.Reason}",
+        ContingencyPlanDeclared d => $"Contingency plan '{d.PlanCode}' ({d.Name}) declared: reserve {d.Reserve.Describe()}",
+        ContingencyActivated d => $"Contingency plan '{d.PlanCode}' activated: +{d.Reserve.Describe()}",
+        ContingencyDeactivated d => $"Contingency plan '{d.PlanCode}' deactivated: -{d.Reserve.Describe()}",
+        FacilityStrainChanged d => $"Strain {d.From} → {d.To} ({d.Occupied} of {d.Capacity}, {d.Rate:P0})",
+        _ => e.GetType().Name,
+    };
+}

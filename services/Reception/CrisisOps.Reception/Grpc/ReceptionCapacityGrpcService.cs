@@ -1,0 +1,339 @@
+using CrisisOps.Common.Grpc.V1;
+using CrisisOps.Legal;
+using CrisisOps.Reception.Facilities;
+using CrisisOps.Reception.Messaging;
+using CrisisOps.Reception.Picture;
+using CrisisOps.Reception.Strain;
+using CrisisOps.Reception.Transfers;
+using CrisisOps.ServiceDefaults.EventStore;
+using CrisisOps.ServiceDefaults.Security;
+using Google.Protobuf;
+using Grpc.Core;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using static CrisisOps.Reception.Grpc.ReceptionProto;
+using static CrisisOps.ServiceDefaults.Grpc.ProtoFields;
+
+namespace CrisisOps.Reception.Grpc;
+
+/// <summary>The reception capacity API: maps proto to commands and back, and adds to a refusal for lack of places where to go instead.</summary>
+[Authorize]
+public sealed class ReceptionCapacityGrpcService(
+    IDocumentStore store,
+    StreamGate gate,
+    TransferProcess transfers,
+    StrainPolicy policy,
+    CapacityChangeFeed feed,
+    TimeProvider clock) : V1.ReceptionCapacity.ReceptionCapacityBase
+{
+    public override async Task<CommandResult> RegisterFacility(V1.RegisterFacilityRequest request, ServerCallContext context)
+    {
+        var actor = context.Actor();
+        var country = Country(request.Country, "country");
+        actor.EnsureMayActFor(country);
+        var section = Optional(request.BorderSection, "border_section", 100)
+            ?? (request.DesignatedCrossingPoint ? throw new InvalidFieldException("border_section", "is required for a designated crossing point") : "");
+        var open = ToDomain(request.Status, "status") switch
+        {
+            FacilityStatus.Open => true,
+            FacilityStatus.Closed => false,
+            _ => throw new InvalidFieldException("status", "is derived from occupancy: register a facility OPEN or CLOSED"),
+        };
+        var thresholds = request.StrainThresholds is { } t
+            ? new StrainThresholds(t.Strained, t.Overflow).Validated("strain_thresholds")
+            : policy.Default;
+        var id = FacilityStream.IdFor(Guid.CreateVersion7(clock.GetUtcNow()));
+        var command = new RegisterFacility(id, Required(request.Name, "name"), ToDomain(request.Kind), country, Region(request.Region), section,
+            request.DesignatedCrossingPoint, ToDomain(request.Capacity, "capacity", someone: false), open, thresholds,
+            Decide(actor, request.RequestId, Justification(request.Justification)));
+        // A retried request finds its first answer (and facility id) under its request id, whatever id this attempt drew.
+        var outcome = await store.DecideAsync(FacilityStream.Definition, new CommandEnvelope(id, null, actor, RequestId(request.RequestId), Fingerprint(request)),
+            s => FacilityDecider.Decide(s, command), clock, context.CancellationToken);
+        return ToResult(outcome);
+    }
+
+    public override Task<CommandResult> OpenFacility(V1.FacilityDecisionRequest request, ServerCallContext context) =>
+        DecisionAsync(request, request.FacilityId, request.RequestId, context,
+            d => new OpenFacility(ExpectedVersion(request.ExpectedVersion), d with { Justification = Justification(request.Justification) }));
+
+    public override Task<CommandResult> CloseFacility(V1.FacilityDecisionRequest request, ServerCallContext context) =>
+        DecisionAsync(request, request.FacilityId, request.RequestId, context,
+            d => new CloseFacility(ExpectedVersion(request.ExpectedVersion), d with { Justification = Justification(request.Justification) }));
+
+    public override Task<V1.MovementResponse> ReportArrivals(V1.MovementRequest request, ServerCallContext context) =>
+        MovementAsync(request, context, "arrivals reported", (people, d) => new RecordArrivals(people, d),
+            people => RefuseFromViewWhenFullAsync(request, people, context));
+
+    public override Task<V1.MovementResponse> ReportDepartures(V1.MovementRequest request, ServerCallContext context) =>
+        MovementAsync(request, context, "departures reported", (people, d) => new RecordDepartures(people, d), null);
+
+    public override async Task<V1.TransferResponse> TransferPeople(V1.TransferRequest request, ServerCallContext context)
+    {
+        var actor = context.Actor();
+        var ct = context.CancellationToken;
+        var originId = Required(request.OriginFacilityId, "origin_facility_id", 100);
+        var destinationId = Required(request.DestinationFacilityId, "destination_facility_id", 100);
+        if (originId == destinationId) throw new InvalidFieldException("destination_facility_id", "must differ from origin_facility_id");
+        var people = ToDomain(request.People, "people", someone: true);
+        var requestId = RequestId(request.RequestId);
+        var decision = Decide(actor, requestId, Justification(request.Justification));
+        var origin = await LoadViewAsync(originId, ct);
+        actor.EnsureMayActFor(origin.Country);
+        var transferId = TransferProcess.TransferIdFor(actor.Subject, requestId);
+        try
+        {
+            await gate.RunAsync(destinationId, () => store.DecideAsync(FacilityStream.Definition,
+                new CommandEnvelope(destinationId, null, actor, requestId, Fingerprint(request)), state =>
+                {
+                    if (state is null) throw new NotFoundException("facility", destinationId);
+                    actor.EnsureMayActFor(state.Country);
+                    // Nothing is held for people who are not at the origin; one leaving meanwhile is caught at step 2.
+                    var missing = people.Exceeding(origin.Figures.Occupied);
+                    if (missing.Count > 0)
+                        throw new RuleViolationException("reception.transfer.origin",
+                            $"{origin.Name} ({origin.Id}) accommodates only {string.Join(", ", missing.Select(c => $"{origin.Figures.Occupied[c]} {Places.Name(c)}"))}");
+                    return FacilityDecider.Decide(state, new ReserveTransfer(transferId, originId, people, decision));
+                }, clock, ct), ct);
+        }
+        catch (RuleViolationException ex) when (ex.Rule == FacilityDecider.CapacityRule)
+        {
+            throw await WithRedirectAsync(ex, destinationId, people, ct);
+        }
+
+        var (outcome, reason) = await transfers.CompleteAsync(destinationId, transferId, ct);
+        if (outcome == TransferOutcome.Cancelled)
+            throw new RuleViolationException("reception.transfer.origin",
+                $"transfer {transferId} was cancelled and the places held at {destinationId} released: {reason}");
+        await using var session = store.QuerySession();
+        return new V1.TransferResponse
+        {
+            TransferId = transferId,
+            Destination = new CommandResult { Id = destinationId, Version = (await session.Events.FetchStreamStateAsync(destinationId, ct))!.Version },
+            Origin = new CommandResult { Id = originId, Version = (await session.Events.FetchStreamStateAsync(originId, ct))!.Version },
+        };
+    }
+
+    public override Task<CommandResult> DeclareContingencyPlan(V1.DeclareContingencyPlanRequest request, ServerCallContext context) =>
+        DecisionAsync(request, request.FacilityId, request.RequestId, context,
+            d => new DeclareContingencyPlan(ExpectedVersion(request.ExpectedVersion), Required(request.PlanCode, "plan_code", 100),
+                Required(request.Name, "name"), ToDomain(request.Reserve, "reserve", someone: true),
+                d with { Justification = Justification(request.Justification) }));
+
+    public override Task<CommandResult> ActivateContingencyPlan(V1.ContingencyDecisionRequest request, ServerCallContext context) =>
+        DecisionAsync(request, request.FacilityId, request.RequestId, context,
+            d => new ActivateContingencyPlan(ExpectedVersion(request.ExpectedVersion), Required(request.PlanCode, "plan_code", 100),
+                d with { Justification = Justification(request.Justification), LegalBasis = Optional(request.LegalBasis, "legal_basis", 500) }));
+
+    public override Task<CommandResult> DeactivateContingencyPlan(V1.ContingencyDecisionRequest request, ServerCallContext context) =>
+        DecisionAsync(request, request.FacilityId, request.RequestId, context,
+            d => new DeactivateContingencyPlan(ExpectedVersion(request.ExpectedVersion), Required(request.PlanCode, "plan_code", 100),
+                d with { Justification = Justification(request.Justification), LegalBasis = Optional(request.LegalBasis, "legal_basis", 500) }));
+
+    public override async Task<V1.FacilityDetails> GetFacility(V1.GetFacilityRequest request, ServerCallContext context)
+    {
+        var view = await LoadViewAsync(Required(request.FacilityId, "facility_id", 100), context.CancellationToken);
+        context.Actor().EnsureMayRead(view.Country);
+        var details = ToProto(view);
+        if (request.IncludeHistory)
+        {
+            await using var session = store.QuerySession();
+            var events = await session.Events.FetchStreamAsync(view.Id, token: context.CancellationToken);
+            details.History.AddRange(events.Select(e => ToHistory(e, FacilityStream.Describe)));
+        }
+
+        return details;
+    }
+
+    public override async Task<V1.ListFacilitiesResponse> ListFacilities(V1.ListFacilitiesRequest request, ServerCallContext context)
+    {
+        var actor = context.Actor();
+        var country = CountryOf(actor, request.Country, required: false);
+        await using var session = store.QuerySession();
+        var query = session.Query<FacilityView>().AsQueryable();
+        if (country is not null) query = query.Where(f => f.Country == country);
+        if (!string.IsNullOrWhiteSpace(request.Region))
+        {
+            var region = Region(request.Region);
+            query = query.Where(f => f.Region == region);
+        }
+
+        if (request.Kind != V1.FacilityKind.Unspecified)
+        {
+            var kind = ToDomain(request.Kind);
+            query = query.Where(f => f.Kind == kind);
+        }
+
+        if (request.Status != V1.FacilityStatus.Unspecified)
+        {
+            var status = ToDomain(request.Status, "status");
+            query = query.Where(f => f.Status == status);
+        }
+
+        var facilities = await query.OrderBy(f => f.Country).ThenBy(f => f.Region).ThenBy(f => f.Name).Take(2000).ToListAsync(context.CancellationToken);
+        var response = new V1.ListFacilitiesResponse();
+        response.Facilities.AddRange(facilities.Select(ToProto));
+        return response;
+    }
+
+    /// <summary>
+    /// The picture now, from the facilities' views; or as of a moment, with each facility folded from the events that
+    /// had taken effect by then (closed facilities, plans active then and figures then, whatever happened since).
+    /// </summary>
+    public override async Task<V1.CapacityPicture> GetCapacityPicture(V1.GetCapacityPictureRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var country = CountryOf(context.Actor(), request.Country, required: true)!;
+        var region = string.IsNullOrWhiteSpace(request.Region) ? null : Region(request.Region);
+        await using var session = store.QuerySession();
+        var facilities = await session.Query<FacilityView>().Where(f => f.Country == country).ToListAsync(ct);
+        if (request.AsOf is null) return ToProto(CapacityPicture.Of(country, region, clock.GetUtcNow(), facilities, policy));
+
+        var at = request.AsOf.ToDateTimeOffset();
+        var then = new List<FacilityView>();
+        foreach (var facility in facilities.Where(f => f.RegisteredAt <= at))
+        {
+            var history = await session.Events.FetchStreamAsync(facility.Id, token: ct);
+            if (CapacityPicture.FacilityAt(history.Select(e => e.Data), at) is { } view) then.Add(view);
+        }
+
+        return ToProto(CapacityPicture.Of(country, region, at, then, policy));
+    }
+
+    public override async Task WatchCapacity(V1.WatchCapacityRequest request, IServerStreamWriter<V1.CapacityChange> responseStream, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var country = CountryOf(context.Actor(), request.Country, required: true)!;
+        var region = string.IsNullOrWhiteSpace(request.Region) ? null : Region(request.Region);
+        var strainStream = AreaStrain.StreamIdFor(country);
+        // Subscribe before reading the starting picture, so that no change falls between the two.
+        using var subscription = feed.Subscribe(country);
+        var sent = new Dictionary<string, long>();
+        long strainSent;
+        await using (var session = store.QuerySession())
+        {
+            var facilities = await session.Query<FacilityView>().Where(f => f.Country == country).ToListAsync(ct);
+            foreach (var f in facilities) sent[f.Id] = f.Version;
+            strainSent = (await session.Events.FetchStreamStateAsync(strainStream, ct))?.Version ?? 0;
+            await responseStream.WriteAsync(new V1.CapacityChange { Picture = ToProto(CapacityPicture.Of(country, region, clock.GetUtcNow(), facilities, policy)) }, ct);
+        }
+
+        while (!ct.IsCancellationRequested)
+        {
+            await subscription.WaitAsync(CapacityChangeFeed.ResyncInterval, ct);
+            await using var session = store.QuerySession();
+            var facilities = await session.Query<FacilityView>().Where(f => f.Country == country).ToListAsync(ct);
+            var change = new V1.CapacityChange();
+            foreach (var f in facilities.Where(f => f.Version > sent.GetValueOrDefault(f.Id)).OrderBy(f => f.UpdatedAt))
+            {
+                var events = await session.Events.FetchStreamAsync(f.Id, fromVersion: sent.GetValueOrDefault(f.Id) + 1, token: ct);
+                if (events.Count == 0) continue;
+                sent[f.Id] = events[^1].Version;
+                if (region is null || f.Region == region)
+                    change.Changes.AddRange(events.Select(e => new V1.StreamChange { StreamId = f.Id, Entry = ToHistory(e, FacilityStream.Describe) }));
+            }
+
+            var strain = await session.Events.FetchStreamAsync(strainStream, fromVersion: strainSent + 1, token: ct);
+            if (strain.Count > 0) strainSent = strain[^1].Version;
+            change.Changes.AddRange(strain.Where(e => region is null || e.Data is not RegionStrainChanged r || r.Region == region)
+                .Select(e => new V1.StreamChange { StreamId = strainStream, Entry = ToHistory(e, AreaStrain.Describe) }));
+            if (change.Changes.Count == 0) continue;
+            change.Picture = ToProto(CapacityPicture.Of(country, region, clock.GetUtcNow(), facilities, policy));
+            await responseStream.WriteAsync(change, ct);
+        }
+    }
+
+    private async Task<V1.MovementResponse> MovementAsync(V1.MovementRequest request, ServerCallContext context, string what,
+        Func<Places, Decision, FacilityCommand> command, Func<Places, Task>? beforeDeciding)
+    {
+        var people = ToDomain(request.People, "people", someone: true);
+        var note = Optional(request.Note, "note", 500);
+        try
+        {
+            var (outcome, after) = await OnFacilityAsync(request, request.FacilityId, request.RequestId, context,
+                d => command(people, d with { Justification = note is null ? what : $"{what}: {note}" }),
+                beforeDeciding is null ? null : () => beforeDeciding(people));
+            var view = after is null ? await LoadViewAsync(outcome.StreamId, context.CancellationToken) : FacilityView.From(after);
+            return new V1.MovementResponse { Result = ToResult(outcome), Figures = ToProto(view.Figures, view.Thresholds) };
+        }
+        catch (RuleViolationException ex) when (ex.Rule == FacilityDecider.CapacityRule)
+        {
+            throw await WithRedirectAsync(ex, request.FacilityId, people, context.CancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Under a flood of reports a facility fills up, and each further report would still read its whole stream under
+    /// the lock only to be refused. The committed view proves there was no room at the moment it was read, and a
+    /// refusal records nothing, so the report is refused from the view; a retry of a report that was accepted still
+    /// gets its first answer from the stream.
+    /// </summary>
+    private async Task RefuseFromViewWhenFullAsync(V1.MovementRequest request, Places people, ServerCallContext context)
+    {
+        var actor = context.Actor();
+        var ct = context.CancellationToken;
+        await using var session = store.QuerySession();
+        var view = await session.LoadAsync<FacilityView>(Required(request.FacilityId, "facility_id", 100), ct);
+        if (view is null || !view.Figures.Open || people.Exceeding(view.Figures.Free).Count == 0) return;
+        actor.EnsureMayActFor(view.Country);
+        if (await session.LoadAsync<ProcessedCommand>($"{actor.Subject}/{RequestId(request.RequestId)}", ct) is not null) return;
+        FacilityDecider.RequireRoom(FacilityDecider.Named(view.Name, view.Id), view.Figures, people, "arrivals");
+    }
+
+    private async Task<CommandResult> DecisionAsync(IMessage request, string facilityId, string requestId, ServerCallContext context,
+        Func<Decision, FacilityCommand> command) =>
+        ToResult((await OnFacilityAsync(request, facilityId, requestId, context, command)).Outcome);
+
+    /// <summary>Decides on a facility stream, one decision at a time, authorised against the state read for the decision itself.</summary>
+    private async Task<(CommandOutcome Outcome, Facility? After)> OnFacilityAsync(IMessage request, string facilityId, string requestId,
+        ServerCallContext context, Func<Decision, FacilityCommand> command, Func<Task>? beforeDeciding = null)
+    {
+        var actor = context.Actor();
+        var id = Required(facilityId, "facility_id", 100);
+        var cmd = command(Decide(actor, requestId, ""));
+        var envelope = new CommandEnvelope(id, null, actor, RequestId(requestId), Fingerprint(request));
+        Facility? after = null;
+        var outcome = await gate.RunAsync(id, async () =>
+        {
+            if (beforeDeciding is not null) await beforeDeciding();
+            return await store.DecideAsync(FacilityStream.Definition, envelope, state =>
+            {
+                if (state is null) throw new NotFoundException("facility", id);
+                actor.EnsureMayActFor(state.Country);
+                var events = FacilityDecider.Decide(state, cmd);
+                after = FacilityStream.Definition.Fold(state, events);
+                return events;
+            }, clock, context.CancellationToken);
+        }, context.CancellationToken);
+        return (outcome, after);
+    }
+
+    /// <summary>A refusal for lack of places, with the open facilities of the same region that have room.</summary>
+    private async Task<RuleViolationException> WithRedirectAsync(RuleViolationException refusal, string facilityId, Places people, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        var full = await session.LoadAsync<FacilityView>(facilityId, ct);
+        if (full is null) return refusal;
+        var region = await session.Query<FacilityView>().Where(f => f.Country == full.Country && f.Region == full.Region).ToListAsync(ct);
+        var reason = refusal.Message[(refusal.Rule.Length + 2)..];
+        return new RuleViolationException(refusal.Rule, $"{reason}; {Redirect.Advice(full, people, Redirect.Candidates(full, people, region))}");
+    }
+
+    private async Task<FacilityView> LoadViewAsync(string id, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return await session.LoadAsync<FacilityView>(id, ct) ?? throw new NotFoundException("facility", id);
+    }
+
+    /// <summary>The country a read concerns: a ministry's own unless it names another (refused), anyone else's as named.</summary>
+    private static string? CountryOf(Actor actor, string? field, bool required)
+    {
+        var country = string.IsNullOrWhiteSpace(field) ? null : Country(field, "country");
+        if (actor.Role == Role.Ministry) country ??= actor.Country;
+        if (country is null)
+            return required ? throw new InvalidFieldException("country", "is required") : null;
+        actor.EnsureMayRead(country);
+        return country;
+    }
+
+    private Decision Decide(Actor actor, string requestId, string justification) => new(actor, clock.GetUtcNow(), null, justification, requestId);
+}

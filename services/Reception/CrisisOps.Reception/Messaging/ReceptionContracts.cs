@@ -1,0 +1,42 @@
+using CrisisOps.Reception.Facilities;
+using CrisisOps.Reception.Strain;
+using CrisisOps.ServiceDefaults.Messaging;
+using JasperFx.Events;
+using Contract = CrisisOps.Contracts.Reception.V1;
+
+namespace CrisisOps.Reception.Messaging;
+
+/// <summary>Which committed domain events leave the service, and in which contract shape.</summary>
+public sealed class ReceptionContracts : IIntegrationEventMapper
+{
+    public object? ToContract(IEvent e) => e.Data switch
+    {
+        FacilityRegistered d => new Contract.FacilityRegistered(d.FacilityId, d.Name, d.Kind.ToString(), d.Country, d.Region, d.BorderSection,
+            d.IsDesignatedCrossingPoint, d.Capacity.ToDictionary(), d.Decision.ToInfo()),
+        RegistrationPointStatusChanged d => new Contract.RegistrationPointStatusChanged(d.FacilityId, d.Country, d.BorderSection,
+            d.IsDesignatedCrossingPoint, d.Open, d.ChangedAt),
+        // Opening and closing change the places a facility offers, as movements change those occupied.
+        FacilityOpened d => Occupancy(d.FacilityId, d.Country, d.Region, d.After, d.Decision.DecidedAt),
+        FacilityClosed d => Occupancy(d.FacilityId, d.Country, d.Region, d.After, d.Decision.DecidedAt),
+        ArrivalsRecorded d => Occupancy(d.FacilityId, d.Country, d.Region, d.After, d.Decision.DecidedAt),
+        DeparturesRecorded d => Occupancy(d.FacilityId, d.Country, d.Region, d.After, d.Decision.DecidedAt),
+        TransferDeparted d => Occupancy(d.FacilityId, d.Country, d.Region, d.After, d.Decision.DecidedAt),
+        TransferArrived d => Occupancy(d.FacilityId, d.Country, d.Region, d.After, d.Decision.DecidedAt),
+        ContingencyActivated d => new Contract.ContingencyActivated(PlanId(d.FacilityId, d.PlanCode), d.Country, d.Region,
+            d.Reserve.ToDictionary(), d.Decision.ToInfo()),
+        ContingencyDeactivated d => new Contract.ContingencyDeactivated(PlanId(d.FacilityId, d.PlanCode), d.Country, d.Region, d.Decision.ToInfo()),
+        FacilityStrainChanged d => new Contract.ReceptionStrainChanged("Facility", d.FacilityId, d.Country, d.Region, d.BorderSection,
+            d.From.ToString(), d.To.ToString(), d.Capacity, d.Occupied, d.Rate, d.ChangedAt),
+        RegionStrainChanged d => new Contract.ReceptionStrainChanged("Region", d.Region, d.Country, d.Region, "",
+            d.From.ToString(), d.To.ToString(), d.Capacity, d.Occupied, d.Rate, d.ChangedAt),
+        CountryStrainChanged d => new Contract.ReceptionStrainChanged("Country", d.Country, d.Country, "", "",
+            d.From.ToString(), d.To.ToString(), d.Capacity, d.Occupied, d.Rate, d.ChangedAt),
+        _ => null,
+    };
+
+    /// <summary>Plans are named per facility; on the bus they carry the facility so that the id is unique.</summary>
+    public static string PlanId(string facilityId, string planCode) => $"{facilityId}/{planCode}";
+
+    private static Contract.OccupancyChanged Occupancy(string facilityId, string country, string region, FacilityFigures after, DateTimeOffset at) =>
+        new(facilityId, country, region, after.Offered.ToDictionary(), after.Occupied.ToDictionary(), at);
+}

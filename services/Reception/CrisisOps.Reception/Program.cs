@@ -1,0 +1,3 @@
+using CrisisOps.Reception;
+
+await ReceptionService.Build(args).RunAsync();

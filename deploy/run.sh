@@ -24,8 +24,10 @@ APPHOST=deploy/CrisisOps.AppHost
 CLI=deploy/CrisisOps.Cli
 DECLARATION=services/Declaration/CrisisOps.Declaration
 MEASURES=services/Measures/CrisisOps.Measures
+LEVERAGES=services/Leverages/CrisisOps.Leverages
 GRPC_PORT=5101
 MEASURES_PORT=5102
+LEVERAGES_PORT=5105
 DASHBOARD_URL=http://127.0.0.1:18888
 OTLP_URL=http://127.0.0.1:18889
 START_TIMEOUT=${CRISISOPS_START_TIMEOUT:-180}
@@ -78,7 +80,7 @@ stop_all() {
     for _ in $(seq 1 90); do [ -d "$dcp_dir" ] || break; sleep 0.5; done
     [ -d "$dcp_dir" ] && log "the orchestrator has not finished after 45 s ($dcp_dir still exists)"
   fi
-  for port in $GRPC_PORT $MEASURES_PORT 18888 18889; do
+  for port in $GRPC_PORT $MEASURES_PORT $LEVERAGES_PORT 18888 18889; do
     for _ in $(seq 1 60); do listening "$port" || break; sleep 0.5; done
     listening "$port" && log "127.0.0.1:$port still listens (not started by this script?)"
   done
@@ -121,7 +123,7 @@ if [ "$dashboard" = 1 ]; then
   fi
 fi
 if [ "$dashboard" = 0 ]; then
-  for project in "$DECLARATION" "$MEASURES"; do
+  for project in "$DECLARATION" "$MEASURES" "$LEVERAGES"; do
     build "$project" || { tail -30 "$LOGS/build-$(basename "$project").log" >&2; die "building $project failed"; }
   done
 fi
@@ -186,8 +188,9 @@ else
   }
   start_service declaration "$DECLARATION" "$GRPC_PORT"
   start_service measures "$MEASURES" "$MEASURES_PORT"
+  start_service leverages "$LEVERAGES" "$LEVERAGES_PORT"
   main_log=$LOGS/declaration.log
-  logs="$main_log, $LOGS/measures.log"
+  logs="$main_log, $LOGS/measures.log, $LOGS/leverages.log"
 fi
 
 # The first started command that is no longer running ("NAME LOG"), if any.
@@ -200,18 +203,31 @@ exited() {
 }
 
 # 5. Wait until the gRPC ports listen (and, with the AppHost, until the dashboard has printed its login URL).
+SERVICE_PORTS="$GRPC_PORT $MEASURES_PORT $LEVERAGES_PORT"
+ports_text="127.0.0.1:$GRPC_PORT, 127.0.0.1:$MEASURES_PORT and 127.0.0.1:$LEVERAGES_PORT"
+# The first service port not listening yet, if any.
+silent_port() {
+  local port
+  for port in $SERVICE_PORTS; do listening "$port" || { echo "$port"; return 0; }; done
+  return 1
+}
 deadline=$((SECONDS + START_TIMEOUT))
-until listening "$GRPC_PORT" && listening "$MEASURES_PORT" && { [ "$dashboard" = 0 ] || grep -q 'Login to the dashboard at' "$main_log"; }; do
+until ! silent_port >/dev/null && { [ "$dashboard" = 0 ] || grep -q 'Login to the dashboard at' "$main_log"; }; do
   if gone=$(exited); then
     read -r gone_name gone_log <<<"$gone"
     tail -40 "$gone_log" >&2
-    die "$gone_name exited before 127.0.0.1:$GRPC_PORT and 127.0.0.1:$MEASURES_PORT listened (log: $gone_log)"
+    die "$gone_name exited before $ports_text all listened (log: $gone_log)"
   fi
   if [ "$SECONDS" -ge "$deadline" ]; then
     waited_log=$main_log
-    [ "$dashboard" = 0 ] && listening "$GRPC_PORT" && waited_log=$LOGS/measures.log
+    if [ "$dashboard" = 0 ]; then
+      case $(silent_port) in
+        "$MEASURES_PORT") waited_log=$LOGS/measures.log ;;
+        "$LEVERAGES_PORT") waited_log=$LOGS/leverages.log ;;
+      esac
+    fi
     tail -40 "$waited_log" >&2
-    die "127.0.0.1:$GRPC_PORT and 127.0.0.1:$MEASURES_PORT did not both listen within $START_TIMEOUT s (logs: $logs)"
+    die "$ports_text did not all listen within $START_TIMEOUT s (logs: $logs)"
   fi
   sleep 1
 done
@@ -222,6 +238,7 @@ mint="dotnet run --project $CLI --no-build -- token mint --key $PRIVATE_KEY"
   echo "CrisisOps is running (127.0.0.1 only)."
   echo "  declaration gRPC (h2c):  http://127.0.0.1:$GRPC_PORT   (health: grpc.health.v1.Health; reflection on)"
   echo "  measures gRPC (h2c):     http://127.0.0.1:$MEASURES_PORT   (health: grpc.health.v1.Health; reflection on)"
+  echo "  leverages gRPC (h2c):    http://127.0.0.1:$LEVERAGES_PORT   (health: grpc.health.v1.Health; reflection on)"
   if [ "$dashboard" = 1 ]; then
     login=$(grep -o 'Login to the dashboard at [^ ]*' "$main_log" | tail -1 | sed 's/^Login to the dashboard at //')
     echo "  Aspire dashboard:        $DASHBOARD_URL"
@@ -237,7 +254,8 @@ mint="dotnet run --project $CLI --no-build -- token mint --key $PRIVATE_KEY"
   echo "  then send it as the 'authorization: Bearer <token>' header."
   echo
   echo "Sample crisis: dotnet run --project $CLI --no-build -- demo --endpoint http://127.0.0.1:$GRPC_PORT \\"
-  echo "                 --measures-endpoint http://127.0.0.1:$MEASURES_PORT --key $PRIVATE_KEY"
+  echo "                 --measures-endpoint http://127.0.0.1:$MEASURES_PORT --leverages-endpoint http://127.0.0.1:$LEVERAGES_PORT \\"
+  echo "                 --key $PRIVATE_KEY"
   if [ "$detach" = 1 ]; then echo "Stop: deploy/run.sh --stop"; else echo "Stop: Ctrl-C"; fi
   echo
 } >&2
@@ -246,7 +264,7 @@ if [ "$demo" = 1 ]; then
   log "running the demo"
   demo_status=0
   crisisops demo --endpoint "http://127.0.0.1:$GRPC_PORT" --measures-endpoint "http://127.0.0.1:$MEASURES_PORT" \
-    --key "$PRIVATE_KEY" || demo_status=$?
+    --leverages-endpoint "http://127.0.0.1:$LEVERAGES_PORT" --key "$PRIVATE_KEY" || demo_status=$?
   if [ "$demo_status" = 0 ]; then log "demo finished"; else log "demo failed (exit $demo_status)"; fi
 fi
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace CrisisOps.Legal;
 
 /// <summary>The roles a bearer token can carry.</summary>
@@ -28,6 +30,20 @@ public sealed record Actor(string Subject, string Name, Role Role, string Organi
 
     /// <summary>The actor recorded on decisions that follow from a crisis's end or de-escalation, decided elsewhere.</summary>
     public static readonly Actor CrisisCascade = new("system:crisis-cascade", "CrisisOps crisis cascade", Role.System, "", "");
+
+    /// <summary>
+    /// Decisions recorded before <see cref="Organisation"/> had that name carry the ministry as <c>"Ministry"</c>: read
+    /// into <see cref="Organisation"/>, so that their histories and refused attempts still load; never written.
+    /// </summary>
+    [JsonInclude]
+    [JsonPropertyName("Ministry")]
+    private string? LegacyMinistry
+    {
+        init
+        {
+            if (Organisation is null) Organisation = value ?? "";
+        }
+    }
 
     /// <summary>Whether this actor may record decisions for <paramref name="country"/>.</summary>
     public bool MayActFor(string country) =>

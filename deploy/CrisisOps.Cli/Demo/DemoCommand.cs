@@ -1,12 +1,13 @@
 using System.CommandLine;
 using CrisisOps.Cli.Tokens;
 using CrisisOps.Declaration.Grpc.V1;
+using CrisisOps.Leverages.Grpc.V1;
 using CrisisOps.Measures.Grpc.V1;
 using Grpc.Net.Client;
 
 namespace CrisisOps.Cli.Demo;
 
-/// <summary><c>crisisops demo</c>: replays a short sample crisis against running declaration and measures services.</summary>
+/// <summary><c>crisisops demo</c>: replays a short sample crisis against running declaration, measures and leverages services.</summary>
 public static class DemoCommand
 {
     public static Command Create()
@@ -31,6 +32,16 @@ public static class DemoCommand
             if (ParseEndpoint(r.GetValueOrDefault<string>()) is null)
                 r.AddError("--measures-endpoint must be an absolute http:// or https:// address, e.g. http://127.0.0.1:5102");
         });
+        var leveragesEndpoint = new Option<string>("--leverages-endpoint")
+        {
+            Description = "Address of the diplomatic leverages service (http:// speaks plaintext HTTP/2, h2c)",
+            DefaultValueFactory = _ => "http://127.0.0.1:5105",
+        };
+        leveragesEndpoint.Validators.Add(r =>
+        {
+            if (ParseEndpoint(r.GetValueOrDefault<string>()) is null)
+                r.AddError("--leverages-endpoint must be an absolute http:// or https:// address, e.g. http://127.0.0.1:5105");
+        });
         var key = new Option<FileInfo>("--key")
         {
             Description = "Private key PEM the services trust (its public half is their Auth:SigningKeyFile); the demo mints its tokens with it",
@@ -38,24 +49,29 @@ public static class DemoCommand
         };
         var command = new Command("demo",
             "Replays a sample crisis (Poland, PL-BY border, 2021 pattern, dates from today) through the public gRPC APIs: " +
-            "crisis declaration, then the emergency legal measures taken for that crisis. " +
+            "crisis declaration, then the emergency legal measures taken for that crisis, then a diplomatic leverage against a carrier, " +
+            "lifted by itself when the crisis de-escalates. " +
             "Exit code 0 when every step had its expected outcome, the legal refusals included.")
         {
             endpoint,
             measuresEndpoint,
+            leveragesEndpoint,
             key,
         };
         command.SetAction((result, ct) => CliErrors.RunAsync(async () =>
         {
             var address = ParseEndpoint(result.GetRequiredValue(endpoint))!;
             var measuresAddress = ParseEndpoint(result.GetRequiredValue(measuresEndpoint))!;
+            var leveragesAddress = ParseEndpoint(result.GetRequiredValue(leveragesEndpoint))!;
             DemoView.UseLogWidthWhenRedirected();
             using var signingKey = SigningKeys.LoadPrivateKey(result.GetRequiredValue(key).FullName);
             using var channel = GrpcChannel.ForAddress(address);
             using var measuresChannel = GrpcChannel.ForAddress(measuresAddress);
+            using var leveragesChannel = GrpcChannel.ForAddress(leveragesAddress);
             var runner = new DemoRunner(new CrisisDeclaration.CrisisDeclarationClient(channel),
-                new EmergencyMeasures.EmergencyMeasuresClient(measuresChannel), new TokenMinter(signingKey), TimeProvider.System,
-                address, measuresAddress);
+                new EmergencyMeasures.EmergencyMeasuresClient(measuresChannel),
+                new DiplomaticLeverages.DiplomaticLeveragesClient(leveragesChannel), new TokenMinter(signingKey), TimeProvider.System,
+                address, measuresAddress, leveragesAddress);
             return await runner.RunAsync(ct) ? 0 : CliErrors.Failure;
         }));
         return command;

@@ -3,6 +3,7 @@ using System.Globalization;
 using CrisisOps.Cli.Tokens;
 using CrisisOps.Common.Grpc.V1;
 using CrisisOps.Declaration.Grpc.V1;
+using CrisisOps.Leverages.Grpc.V1;
 using CrisisOps.Measures.Grpc.V1;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -13,16 +14,19 @@ namespace CrisisOps.Cli.Demo;
 /// A short sample crisis, replayed through the public API: the Polish-Belarusian border pattern of 2021 (indicators,
 /// declaration, an emergency under Art. 230 of the Polish Constitution, its one lawful extension, a second extension the
 /// service must refuse, escalation), then the history a coordinator reads. A second part takes emergency legal measures
-/// for that crisis (<c>DemoRunner.Measures.cs</c>). Dates run from today, because the services judge emergencies and
-/// measures on their own clock: the 2021 dates would have expired at once.
+/// for that crisis (<c>DemoRunner.Measures.cs</c>); a third imposes a diplomatic leverage against a carrier, which the
+/// crisis's de-escalation lifts (<c>DemoRunner.Leverages.cs</c>). Dates run from today, because the services judge
+/// emergencies, measures and leverages on their own clock: the 2021 dates would have expired at once.
 /// </summary>
 public sealed partial class DemoRunner(
     CrisisDeclaration.CrisisDeclarationClient client,
     EmergencyMeasures.EmergencyMeasuresClient measures,
+    DiplomaticLeverages.DiplomaticLeveragesClient leverages,
     TokenMinter minter,
     TimeProvider clock,
     Uri endpoint,
-    Uri measuresEndpoint)
+    Uri measuresEndpoint,
+    Uri leveragesEndpoint)
 {
     /// <summary>Trailer naming the legal rule of a FailedPrecondition refusal.</summary>
     public const string RuleTrailer = "crisisops-rule";
@@ -31,13 +35,14 @@ public sealed partial class DemoRunner(
     public const string FieldTrailer = "crisisops-field";
 
     private const int DeclarationSteps = 10;
-    private const int StepCount = DeclarationSteps + MeasureSteps;
+    private const int StepCount = DeclarationSteps + MeasureSteps + LeverageSteps;
     private const string MinistrySubject = "demo:pl-moi-duty-officer";
     private const string CoordinatorSubject = "demo:blueprint-coordinator";
     private const string Country = "PL";
     private const string Section = "PL-BY";
     private const string LegalBasis = "PL-CONST-230";
     private const string ExpectedRefusalRule = "emergency.extension.count";
+    private const string VisaLiberalisation = "visa liberalisation for 73 countries";
     private const string DeclarationOption = "--endpoint";
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
 
@@ -57,6 +62,7 @@ public sealed partial class DemoRunner(
         coordinator = Bearer(minter.Mint(new TokenRequest("coordinator", CoordinatorSubject, "Blueprint network coordinator",
             null, null, TimeSpan.FromHours(1)), now));
         DemoView.Facts(("declaration endpoint", endpoint.ToString()), ("measures endpoint", measuresEndpoint.ToString()),
+            ("leverages endpoint", leveragesEndpoint.ToString()),
             ("ministry token", $"role ministry, country {Country}, sub {MinistrySubject}"),
             ("coordinator token", $"role coordinator, sub {CoordinatorSubject}"));
 
@@ -66,7 +72,7 @@ public sealed partial class DemoRunner(
             var zone = await ListLegalBasesAsync(ct);
             await RecordIndicatorAsync(IndicatorGroup.Intent, "hostile narratives",
                 "State media frame the movement of migrants towards the EU as retaliation for sanctions", "open-source monitoring cell", ct);
-            await RecordIndicatorAsync(IndicatorGroup.Potential, "visa liberalisation for 73 countries",
+            var visaIndicator = await RecordIndicatorAsync(IndicatorGroup.Potential, VisaLiberalisation,
                 "Simplified tourist visas for nationals of 73 countries, with new charter flights to Minsk", "consular reporting", ct);
             await AlertPictureAsync(ct);
             await DeclareCrisisAsync(ct);
@@ -87,6 +93,9 @@ public sealed partial class DemoRunner(
 
             DemoView.Part($"Part 2: emergency legal measures for crisis {crisisId} ({measuresEndpoint})");
             await RunMeasuresAsync(zone, ct);
+
+            DemoView.Part($"Part 3: diplomatic leverages for crisis {crisisId} ({leveragesEndpoint})");
+            await RunLeveragesAsync(zone, visaIndicator, ct);
         }
         catch (StepAbortedException)
         {
@@ -117,7 +126,8 @@ public sealed partial class DemoRunner(
         }
     }
 
-    private async Task RecordIndicatorAsync(IndicatorGroup group, string kind, string evidence, string source, CancellationToken ct)
+    /// <summary>Records a HIGH indicator on the PL-BY watch; returns the watch written (its id and version), for evidence.</summary>
+    private async Task<CommandResult> RecordIndicatorAsync(IndicatorGroup group, string kind, string evidence, string source, CancellationToken ct)
     {
         var name = $"RecordIndicator {group} HIGH \"{kind}\"";
         var response = await CallAsync(name, "OK", "ministry", o => client.RecordIndicatorAsync(new RecordIndicatorRequest
@@ -135,6 +145,7 @@ public sealed partial class DemoRunner(
         DemoView.Result(response.Result);
         if (response.Picture is { } picture) DemoView.AlertPictures([picture]);
         Pass(name, "OK", $"watch version {response.Result.Version}");
+        return response.Result;
     }
 
     private async Task AlertPictureAsync(CancellationToken ct)

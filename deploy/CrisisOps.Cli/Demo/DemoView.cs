@@ -1,6 +1,7 @@
 using System.Globalization;
 using CrisisOps.Common.Grpc.V1;
 using CrisisOps.Declaration.Grpc.V1;
+using CrisisOps.Leverages.Grpc.V1;
 using CrisisOps.Measures.Grpc.V1;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -172,6 +173,51 @@ public static class DemoView
                 $"legal max of this period {Or(m.LegalMaxEnd)}, total cap {Or(m.TotalCapEnd)}"),
             ("parliamentary confirmation", m.Confirmation));
         History(m.History);
+    }
+
+    public static void LeverageTypes(ListLeverageTypesResponse response)
+    {
+        var table = Grid($"leverage catalogue {response.CatalogueVersion}", "code", "category", "may target", "term", "review", "evidence");
+        foreach (var t in response.Types_)
+        {
+            var term = t.UntilRepealed
+                ? "until repealed"
+                : t.DefaultDuration + (t.MaxRenewals == 0 ? "" : $", renewable {Num(t.MaxRenewals)} x {t.MaxRenewalLength}") + $", at most {t.TotalCap}";
+            Row(table, t.Code, Words(t.Category) + (t.Side == "Positive" ? " (positive)" : ""),
+                string.Join(", ", t.Targets.Select(k => Words(k.ToString()))), term, Or(t.ReviewEvery), t.EvidenceRequired ? "required" : "-");
+        }
+
+        // The codes stay whole; the other columns get fixed widths (their headers', the term the rest of 120).
+        NoWrap(table, 0);
+        foreach (var (column, width) in new[] { (1, 15), (2, 16), (4, 6), (5, 8) }) table.Columns[column].Width(width);
+        AnsiConsole.Write(table);
+    }
+
+    /// <summary>A leverage and its history: who decided what and why, the system's automatic decisions included.</summary>
+    public static void Leverage(LeverageDetails l)
+    {
+        Facts(("leverage", l.LeverageId), ("version", Num(l.Version)), ("type", $"{l.LeverageType} ({Words(l.Side)}, {Words(l.Category)})"),
+            ("proposed by", l.Country), ("targets", string.Join(", ", l.Targets.Select(t => $"{t.Name} ({Words(t.Kind.ToString())}, {t.Country})"))),
+            ("crisis", (l.CrisisId.Length > 0 ? l.CrisisId : "-") + (l.ConditionalOnCrisis ? ", lifted with its de-escalation or end" : "")),
+            ("evidence", l.Evidence.Count == 0 ? "-" : string.Join("\n", l.Evidence)),
+            ("allies", l.Allies.Count == 0 ? "-" : string.Join(", ", l.Allies.Select(a => $"{a.Code} {a.Position}"))),
+            ("status", l.Status.ToString()),
+            ("in force", l.StartDate.Length == 0
+                ? "never imposed"
+                : $"{l.StartDate} to {(l.EndDate.Length > 0 ? l.EndDate : "repeal")}, legal max {Or(l.LegalMaxEnd)}, renewals {Num(l.Renewals)}"),
+            ("next review", Or(l.ReviewDueAt) + (l.ReviewOverdue ? " (overdue)" : "") + (l.FlaggedForReview ? " (flagged for review)" : "")),
+            ("legal basis", l.LegalBasisCitation), ("legal act", Or(l.LegalActReference)));
+
+        var history = Grid("history: who decided what, and why", "version", "event type", "who", "what", "why");
+        foreach (var h in l.History)
+        {
+            var d = h.Decision;
+            Row(history, Num(h.Version), h.EventType, Who(d) + (d is { ActorSubject.Length: > 0 } ? "\n" + d.ActorSubject : ""), h.Summary,
+                d is null || d.Justification.Length == 0 ? "-" : d.Justification);
+        }
+
+        NoWrap(history, 0, 1);
+        AnsiConsole.Write(history);
     }
 
     public static void Summary(IReadOnlyList<StepOutcome> outcomes, int expectedSteps)

@@ -9,6 +9,8 @@ var crisisOps = new CrisisOpsServices(builder);
 // One line per service: its resource name, its project and its fixed local gRPC port (h2c, 127.0.0.1).
 crisisOps.Add<Projects.CrisisOps_Declaration>("declaration", 5101);
 crisisOps.Add<Projects.CrisisOps_Measures>("measures", 5102);
+crisisOps.Add<Projects.CrisisOps_Reception>("reception", 5103);
+crisisOps.Add<Projects.CrisisOps_Humanitarian>("humanitarian", 5104);
 crisisOps.Add<Projects.CrisisOps_Leverages>("leverages", 5105);
 
 builder.Build().Run();

@@ -5,6 +5,7 @@ using CrisisOps.Testing;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using MassTransit;
+using RabbitMQ.Client;
 using Xunit;
 using HumanitarianService = humanitarian::CrisisOps.Humanitarian.HumanitarianService;
 
@@ -18,6 +19,8 @@ public sealed class StackCollection : ICollectionFixture<StackFixture>
 
 public sealed class StackFixture : IAsyncLifetime
 {
+    private readonly ConcurrentBag<string> _queues = [];
+
     public Infrastructure Infra { get; } = new();
 
     public Tokens Tokens { get; } = new();
@@ -26,8 +29,25 @@ public sealed class StackFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        await DeleteQueuesAsync();
         await Infra.DisposeAsync();
         Tokens.Dispose();
+    }
+
+    /// <summary>
+    /// The service's queue is durable (it must outlive a restart within a test), so it is deleted once the tests are
+    /// done: left on the shared broker, it would collect every strain change other test runs publish.
+    /// </summary>
+    private async Task DeleteQueuesAsync()
+    {
+        var factory = new ConnectionFactory { Uri = new Uri(Infra.RabbitMq) };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        foreach (var queue in _queues.Distinct())
+        {
+            await channel.QueueDeleteAsync(queue);
+            await channel.ExchangeDeleteAsync(queue);
+        }
     }
 
     /// <summary>
@@ -38,6 +58,8 @@ public sealed class StackFixture : IAsyncLifetime
         IDictionary<string, string?>? settings = null)
     {
         var all = TestSettings.For(Infra, Tokens, schema);
+        // Kebab-case endpoint of ReceptionOverflowConsumer under the instance's endpoint prefix.
+        _queues.Add($"{all["Messaging:EndpointPrefix"]}-reception-overflow");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
         return RunningService.StartAsync((args, configure) => HumanitarianService.Build(args, b =>
         {

@@ -126,7 +126,7 @@ public static class AssistanceStream
 
     public static string Describe(object e) => e switch
     {
-        AssistanceRequested d => $"{d.Quantity} {d.Unit} of {d.Item} ({d.Sector}) requested for {d.Location.Describe()} by {d.Deadline:yyyy-MM-dd HH:mm}Z"
+        AssistanceRequested d => $"{d.Quantity} {d.Unit} of {d.Item} ({d.Sector}) requested for {d.Location.Describe()} by {d.Deadline.UtcDateTime:yyyy-MM-dd HH:mm}Z"
             + (d.Overflow is { } o ? $", opened automatically on reception overflow in {o.Region} ({o.Occupied} occupied for {o.Capacity} places)" : ""),
         PledgeMade d => $"{d.Organisation} pledged {d.Quantity} ({d.PledgeId}); {d.Unpledged} still unpledged",
         PledgeWithdrawn d => $"{d.Organisation} withdrew {d.Released} not yet delivered of {d.PledgeId}",

@@ -35,6 +35,18 @@ public class FacilityDeciderTests
     }
 
     [Fact]
+    public void A_facility_is_registered_once_and_opened_only_while_closed()
+    {
+        var spec = new FacilitySpec().After(Centre(open: false));
+        Assert.Equal("reception.facility.unique", spec.Refused(Centre()).Rule);
+        Assert.Equal(FacilityStatus.Closed, spec.State!.Figures.Status);
+        var opened = spec.Single<FacilityOpened>(new OpenFacility(spec.State.DecisionVersion, By()));
+        Assert.Equal(General(100), opened.After.Free);
+        spec.Given(opened);
+        Assert.Equal("reception.facility.status", spec.Refused(new OpenFacility(spec.State!.DecisionVersion, By())).Rule);
+    }
+
+    [Fact]
     public void Arrivals_within_the_free_places_are_recorded_with_the_figures_after_them()
     {
         var arrived = new FacilitySpec().After(Centre(capacity: new Places(100, 40, 10, 5)))

@@ -109,7 +109,7 @@ public static class FacilityDecider
 
     private static IReadOnlyList<object> Depart(Facility s, RecordDepartures c)
     {
-        RequireOccupants(s, c.People, "reception.departures.occupancy", "departures");
+        RequireOccupants(Named(s), s.Figures, c.People, "reception.departures.occupancy", "departures");
         var after = s.Figures with { Occupied = s.Figures.Occupied.Subtract(c.People) };
         return WithStrain(s, new DeparturesRecorded(s.Id, s.Country, s.Region, c.People, after, c.Decision), after, false, c.Decision.DecidedAt);
     }
@@ -192,11 +192,12 @@ public static class FacilityDecider
                 $"{facility} has no room for {what} of {people.Describe()}: {string.Join(", ", over.Select(c => $"{people[c]} {Places.Name(c)} reported, {free[c]} free"))}; free places left: {free.DescribeAll()}; nothing was recorded");
     }
 
-    private static void RequireOccupants(Facility s, Places people, string rule, string what)
+    /// <summary>Nobody leaves a facility who is not there.</summary>
+    public static void RequireOccupants(string facility, FacilityFigures figures, Places people, string rule, string what)
     {
-        var missing = people.Exceeding(s.Figures.Occupied);
+        var missing = people.Exceeding(figures.Occupied);
         if (missing.Count > 0)
-            throw new RuleViolationException(rule, $"{what} of {people.Describe()} exceed who is there: {Named(s)} accommodates only {Only(s.Figures.Occupied, missing)}");
+            throw new RuleViolationException(rule, $"{what} of {people.Describe()} exceed who is there: {facility} accommodates only {Only(figures.Occupied, missing)}");
     }
 
     private static string Only(Places occupied, IReadOnlyList<Category> categories) =>

@@ -41,6 +41,13 @@ public static class FacilityStream
 
     public static string IdFor(Guid id) => $"facility-{id}";
 
+    /// <summary>
+    /// The command stamped with the time at which the stream is ours (under its lock), not the time the request came
+    /// in: a stream's events are then in time order, and a picture as of a moment is a prefix of each stream.
+    /// </summary>
+    public static FacilityCommand StampedNow(FacilityCommand command, TimeProvider clock) =>
+        command with { Decision = command.Decision with { DecidedAt = clock.GetUtcNow() } };
+
     private static void Persist(IDocumentOperations ops, string id, Facility state, long version, IReadOnlyList<object> events)
     {
         ops.Store(FacilityView.From(state));

@@ -88,11 +88,9 @@ public sealed class ReceptionCapacityGrpcService(
                     if (state is null) throw new NotFoundException("facility", destinationId);
                     actor.EnsureMayActFor(state.Country);
                     // Nothing is held for people who are not at the origin; one leaving meanwhile is caught at step 2.
-                    var missing = people.Exceeding(origin.Figures.Occupied);
-                    if (missing.Count > 0)
-                        throw new RuleViolationException("reception.transfer.origin",
-                            $"{origin.Name} ({origin.Id}) accommodates only {string.Join(", ", missing.Select(c => $"{origin.Figures.Occupied[c]} {Places.Name(c)}"))}");
-                    return FacilityDecider.Decide(state, new ReserveTransfer(transferId, originId, people, decision));
+                    FacilityDecider.RequireOccupants(FacilityDecider.Named(origin.Name, origin.Id), origin.Figures, people,
+                        "reception.transfer.origin", "a transfer");
+                    return FacilityDecider.Decide(state, FacilityStream.StampedNow(new ReserveTransfer(transferId, originId, people, decision), clock));
                 }, clock, ct), ct);
         }
         catch (RuleViolationException ex) when (ex.Rule == FacilityDecider.CapacityRule)
@@ -299,7 +297,7 @@ public sealed class ReceptionCapacityGrpcService(
             {
                 if (state is null) throw new NotFoundException("facility", id);
                 actor.EnsureMayActFor(state.Country);
-                var events = FacilityDecider.Decide(state, cmd);
+                var events = FacilityDecider.Decide(state, FacilityStream.StampedNow(cmd, clock));
                 after = FacilityStream.Definition.Fold(state, events);
                 return events;
             }, clock, context.CancellationToken);

@@ -86,7 +86,9 @@ public sealed class TransferProcess(IDocumentStore store, StreamGate gate, TimeP
         var decision = new Decision(Steward, clock.GetUtcNow(), null, justification, requestId);
         var envelope = new CommandEnvelope(facilityId, null, Steward, requestId, CompletionKind);
         var outcome = await gate.RunAsync(facilityId, () => store.DecideAsync(FacilityStream.Definition, envelope, state =>
-            state is null ? throw new NotFoundException("facility", facilityId) : FacilityDecider.Decide(state, command(decision)), clock, ct), ct);
+            state is null
+                ? throw new NotFoundException("facility", facilityId)
+                : FacilityDecider.Decide(state, FacilityStream.StampedNow(command(decision), clock)), clock, ct), ct);
         return outcome.Events;
     }
 

@@ -38,7 +38,10 @@ public sealed class DeadlineTests(StackFixture stack)
 
         clock.SetUtcNow(deadline.AddMinutes(-1));
         var worker = service.Services.GetRequiredService<DeadlineWorker>();
-        Assert.Equal(0, await worker.ActOnDueDeadlinesAsync(CancellationToken.None));
+        // Other test assemblies' overflow messages reach this instance's queue and open requests of their own, so the
+        // check is on this request, not on how many deadlines the worker found.
+        await worker.ActOnDueDeadlinesAsync(CancellationToken.None);
+        Assert.False((await client.GetAssistanceAsync(new GetAssistanceRequest { AssistanceRequestId = id }, poland)).DeadlineMissed);
 
         clock.SetUtcNow(deadline.AddMinutes(7));
         var alert = await probe.WaitForAsync<Contract.AssistanceDeadlineMissed>(a => a.RequestId == id);
@@ -54,7 +57,7 @@ public sealed class DeadlineTests(StackFixture stack)
 
         // However often it runs: the worker finds nothing due, and a handler that read the deadline before it was
         // removed records nothing either.
-        Assert.Equal(0, await worker.ActOnDueDeadlinesAsync(CancellationToken.None));
+        await worker.ActOnDueDeadlinesAsync(CancellationToken.None);
         var handler = service.Services.GetServices<IDeadlineHandler>().OfType<AssistanceDeadlineHandler>().Single();
         await handler.HandleAsync(new Deadline { Id = Deadline.IdFor("assistance-deadline", id), Kind = "assistance-deadline", StreamId = id, DueAt = deadline },
             CancellationToken.None);
@@ -114,7 +117,7 @@ public sealed class DeadlineTests(StackFixture stack)
         clock.SetUtcNow(deadline.AddHours(1));
         await using (var session = service.Services.GetRequiredService<IDocumentStore>().QuerySession())
             Assert.Equal(0, await session.Query<Deadline>().CountAsync(d => d.StreamId == id));
-        Assert.Equal(0, await service.Services.GetRequiredService<DeadlineWorker>().ActOnDueDeadlinesAsync(CancellationToken.None));
+        await service.Services.GetRequiredService<DeadlineWorker>().ActOnDueDeadlinesAsync(CancellationToken.None);
         var details = await client.GetAssistanceAsync(new GetAssistanceRequest { AssistanceRequestId = id }, poland);
         Assert.False(details.DeadlineMissed);
         Assert.DoesNotContain(details.History, h => h.EventType == "assistance_deadline_missed");

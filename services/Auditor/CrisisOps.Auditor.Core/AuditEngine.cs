@@ -129,7 +129,10 @@ public sealed class AuditEngine(AuditCatalogues catalogues, AuditOptions options
                 var declared = Read<CrisisDeclared>(data);
                 _crises[declared.CrisisId] = new CrisisRecord
                 {
-                    Id = declared.CrisisId, Store = _store, Country = declared.TargetCountry, Qualifies = declared.QualifiesAsInstrumentalization,
+                    Id = declared.CrisisId,
+                    Store = _store,
+                    Country = declared.TargetCountry,
+                    Qualifies = declared.QualifiesAsInstrumentalization,
                     DeclaredAt = Instant.FromDateTimeOffset(declared.Decision.DecidedAt),
                 };
                 break;
@@ -216,8 +219,14 @@ public sealed class AuditEngine(AuditCatalogues catalogues, AuditOptions options
                 var proposed = Read<LeverageProposed>(data);
                 _leverages[proposed.LeverageId] = new TimeLimited
                 {
-                    Kind = ItemKind.Leverage, Id = proposed.LeverageId, Store = _store, StreamKey = e.StreamKey, Code = proposed.TypeCode,
-                    Country = proposed.Country, CrisisId = proposed.CrisisId, ConditionalOnCrisis = proposed.ConditionalOnCrisis,
+                    Kind = ItemKind.Leverage,
+                    Id = proposed.LeverageId,
+                    Store = _store,
+                    StreamKey = e.StreamKey,
+                    Code = proposed.TypeCode,
+                    Country = proposed.Country,
+                    CrisisId = proposed.CrisisId,
+                    ConditionalOnCrisis = proposed.ConditionalOnCrisis,
                 };
                 break;
             case "leverage_imposed":
@@ -268,8 +277,13 @@ public sealed class AuditEngine(AuditCatalogues catalogues, AuditOptions options
 
         var emergency = new TimeLimited
         {
-            Kind = ItemKind.Emergency, Id = $"{crisis.Id}/emergency-{crisis.Emergencies.Count + 1}", Store = _store, StreamKey = e.StreamKey,
-            Code = declared.LegalBasisCode, Country = crisis.Country, CrisisId = crisis.Id,
+            Kind = ItemKind.Emergency,
+            Id = $"{crisis.Id}/emergency-{crisis.Emergencies.Count + 1}",
+            Store = _store,
+            StreamKey = e.StreamKey,
+            Code = declared.LegalBasisCode,
+            Country = crisis.Country,
+            CrisisId = crisis.Id,
         };
         crisis.Emergencies.Add(emergency);
         var (catalogue, known) = Pick(catalogues.Set.Emergencies, declared.CatalogueVersion);
@@ -290,8 +304,15 @@ public sealed class AuditEngine(AuditCatalogues catalogues, AuditOptions options
         var type = types.Types.GetValueOrDefault(enacted.TypeCode);
         var measure = new TimeLimited
         {
-            Kind = ItemKind.Measure, Id = enacted.MeasureId, Store = _store, StreamKey = e.StreamKey, Code = enacted.TypeCode,
-            Country = enacted.Country, CrisisId = enacted.CrisisId, MeasureType = type, Provisional = enacted.Provisional,
+            Kind = ItemKind.Measure,
+            Id = enacted.MeasureId,
+            Store = _store,
+            StreamKey = e.StreamKey,
+            Code = enacted.TypeCode,
+            Country = enacted.Country,
+            CrisisId = enacted.CrisisId,
+            MeasureType = type,
+            Provisional = enacted.Provisional,
         };
         _measures[enacted.MeasureId] = measure;
         NoteVersion(e, measure, enacted.CatalogueVersion, known, enacted.Decision.DecidedAt);

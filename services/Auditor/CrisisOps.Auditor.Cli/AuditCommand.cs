@@ -47,6 +47,7 @@ public static class AuditCommand
             DefaultValueFactory = _ => AuditOptions.DefaultTolerance.TotalMinutes,
         };
         var json = new Option<FileInfo?>("--json") { Description = "Write the report as JSON to this file" };
+        var html = new Option<FileInfo?>("--html") { Description = "Write the HTML report (a timeline per crisis, each item against its legal limit) to this file" };
         var catalogues = new Option<DirectoryInfo?>("--catalogues")
         {
             Description = "A directory of catalogue files (every version to check against); default: the versions shipped with the services",
@@ -58,7 +59,7 @@ public static class AuditCommand
             "were backed by a qualifying crisis, that every decision names its actor, basis and justification, and that no stored event was " +
             "altered, deleted, inserted or reordered. Exit code 0: every check passed; 1: a check failed; 2: the audit could not run.")
         {
-            connection, schemas, crisis, country, from, to, asOf, tolerance, json, catalogues,
+            connection, schemas, crisis, country, from, to, asOf, tolerance, json, html, catalogues,
         };
         command.SetAction(async (result, ct) =>
         {
@@ -78,6 +79,12 @@ public static class AuditCommand
                 {
                     await File.WriteAllTextAsync(jsonFile.FullName, AuditJson.Serialize(report), ct);
                     AnsiConsole.MarkupLineInterpolated($"[grey]JSON report:[/] {jsonFile.FullName}");
+                }
+
+                if (result.GetValue(html) is { } htmlFile)
+                {
+                    await File.WriteAllTextAsync(htmlFile.FullName, HtmlReport.Render(report), ct);
+                    AnsiConsole.MarkupLineInterpolated($"[grey]HTML report:[/] {htmlFile.FullName}");
                 }
 
                 return report.Passed ? Passed : ChecksFailed;

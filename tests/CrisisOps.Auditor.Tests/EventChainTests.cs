@@ -29,6 +29,32 @@ public sealed class EventChainTests
         Assert.Equal("""{"Line":"a\nb","Path":"a/b","Reason":"l’ordre & <la loi>"}""", Canonical(asJsonbPrintsIt));
     }
 
+    [Fact]
+    public void Names_are_sorted_and_written_by_their_decoded_value_whatever_their_spelling()
+    {
+        var escaped = """{"\u00e9t\u00e9":1,"b":2,"\u0041":3,"a\"b":4}""";
+        var plain = """{"A": 3, "a\"b": 4, "b": 2, "été": 1}""";
+
+        Assert.Equal(Canonical(escaped), Canonical(plain));
+        Assert.Equal("""{"A":3,"b":2,"a\"b":4,"été":1}""", Canonical(plain));
+    }
+
+    [Fact]
+    public void The_text_PostgreSQL_prints_for_a_jsonb_value_is_canonical_once_its_whitespace_is_gone()
+    {
+        // As psql printed a measure's enactment (keys shorter first, then by bytes; ", " and ": " between tokens).
+        var printed = """{"Ratio": 12.50, "Country": "PL", "EndDate": "2021-10-01", "Decision": {"Actor": {"Name": "interior-officer", "Role": "Ministry", "Country": "PL", "Subject": "interior-officer"}, "DecidedAt": "2021-09-02T10:00:00+02:00", "LegalBasis": "Art. 230", "Justification": "a \"quoted\" reason, with: punctuation"}, "Territory": ["PL-BY", "PL-UA"], "Parameters": {"CrossingPoints": [], "RegistrationDelayWeeks": null}, "Provisional": false, "MaxExtensions": 1}""";
+        var fast = new System.Buffers.ArrayBufferWriter<byte>();
+
+        EventChain.CanonicalizeJsonbText(Encoding.UTF8.GetBytes(printed), fast);
+
+        Assert.Equal(Canonical(printed), Encoding.UTF8.GetString(fast.WrittenSpan));
+    }
+
+    [Fact]
+    public void Negative_numbers_and_nested_values_keep_their_canonical_form() =>
+        Assert.Equal("""{"a":[-1,-0.50,{"x":0,"y":null}],"b":true}""", Canonical("""{ "b" : true, "a" : [ -1, -5.0e-1, { "y": null, "x": -0 } ] }"""));
+
     [Theory]
     [InlineData("15", "15")]
     [InlineData("12.50", "12.50")]

@@ -41,6 +41,8 @@ public sealed class AuditEngine(AuditCatalogues catalogues, AuditOptions options
     private readonly Instant _asOf = Instant.FromDateTimeOffset(options.AsOf);
     private readonly Duration _tolerance = Duration.FromTimeSpan(options.Tolerance);
     private ChainVerifier? _verifier;
+    private IStoredDecisionEvent? _record;
+    private StoredDecision? _decision;
     private string _store = "";
     private long _decisions;
 
@@ -56,37 +58,45 @@ public sealed class AuditEngine(AuditCatalogues catalogues, AuditOptions options
     public void Observe(ReplayRow row)
     {
         var verifier = _verifier ?? throw new InvalidOperationException("BeginStore first");
-        if (row.Event is not { IsTombstone: false } e)
-        {
-            verifier.Observe(row.Event, row.Link);
-            return;
-        }
-
-        JsonDocument document;
+        verifier.Observe(row.Event, row.Link);
+        if (row.Event is not { IsTombstone: false } e) return;
         try
         {
-            document = JsonDocument.Parse(e.Data);
+            _record = Decode(e.EventType, e.Utf8.Span);
+            _decision = _record?.Decision ?? StoredJson.Read<DecisionOnly>(e.Utf8.Span).Decision;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
         {
-            verifier.Observe(e, row.Link);
-            Add(Severity.Error, "integrity.unreadable", e, null, null, null, $"{e.EventType} is not JSON");
+            Add(Severity.Error, "integrity.unreadable", e, null, null, null, $"{e.EventType} cannot be read as the service writes it: {ex.Message}");
             return;
         }
 
-        using (document)
-        {
-            verifier.Observe(e, row.Link, document.RootElement);
-            try
-            {
-                Replay(e, document.RootElement);
-            }
-            catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException or KeyNotFoundException)
-            {
-                Add(Severity.Error, "integrity.unreadable", e, null, null, null, $"{e.EventType} cannot be read as the service writes it: {ex.Message}");
-            }
-        }
+        Replay(e);
     }
+
+    /// <summary>The audit's record of the events it checks, by Marten's event type name; null for any other event.</summary>
+    private static IStoredDecisionEvent? Decode(string eventType, ReadOnlySpan<byte> utf8) => eventType switch
+    {
+        "crisis_declared" => StoredJson.Read<CrisisDeclared>(utf8),
+        "crisis_ended" => StoredJson.Read<CrisisEnded>(utf8),
+        "emergency_declared" => StoredJson.Read<EmergencyDeclared>(utf8),
+        "emergency_extended" => StoredJson.Read<EmergencyExtended>(utf8),
+        "emergency_expired" => StoredJson.Read<EmergencyExpired>(utf8),
+        "emergency_lifted" => StoredJson.Read<EmergencyLifted>(utf8),
+        "measure_enacted" => StoredJson.Read<MeasureEnacted>(utf8),
+        "measure_extended" => StoredJson.Read<MeasureExtended>(utf8),
+        "measure_amended" => StoredJson.Read<MeasureAmended>(utf8),
+        "measure_revoked" or "measure_annulled" => StoredJson.Read<MeasureWithdrawn>(utf8),
+        "measure_expired" => StoredJson.Read<MeasureExpired>(utf8),
+        "measure_ended" => StoredJson.Read<MeasureEnded>(utf8),
+        "safeguard_breach_refused" => StoredJson.Read<SafeguardBreachRefused>(utf8),
+        "leverage_proposed" => StoredJson.Read<LeverageProposed>(utf8),
+        "leverage_imposed" => StoredJson.Read<LeverageImposed>(utf8),
+        "leverage_renewed" => StoredJson.Read<LeverageRenewed>(utf8),
+        "leverage_lifted" => StoredJson.Read<LeverageLifted>(utf8),
+        "leverage_lapsed" => StoredJson.Read<LeverageLapsed>(utf8),
+        _ => null,
+    };
 
     /// <summary>Runs the checks that need the whole history and builds the report.</summary>
     public AuditReport Complete(DateTimeOffset generatedAt)
@@ -118,15 +128,14 @@ public sealed class AuditEngine(AuditCatalogues catalogues, AuditOptions options
         _verifier = null;
     }
 
-    private void Replay(StoredEvent e, JsonElement data)
+    private void Replay(StoredEvent e)
     {
-        var decision = StoredJson.DecisionOf(data);
         string? expectedBasis = null;
         var systemMayDecide = false;
         switch (e.EventType)
         {
             case "crisis_declared":
-                var declared = Read<CrisisDeclared>(data);
+                var declared = Read<CrisisDeclared>();
                 _crises[declared.CrisisId] = new CrisisRecord
                 {
                     Id = declared.CrisisId,
@@ -137,7 +146,7 @@ public sealed class AuditEngine(AuditCatalogues catalogues, AuditOptions options
                 };
                 break;
             case "crisis_ended":
-                var ended = Read<CrisisEnded>(data);
+                var ended = Read<CrisisEnded>();
                 if (_crises.TryGetValue(ended.CrisisId, out var endedCrisis))
                 {
                     endedCrisis.EndedAt = Instant.FromDateTimeOffset(ended.Decision.DecidedAt);
@@ -147,29 +156,29 @@ public sealed class AuditEngine(AuditCatalogues catalogues, AuditOptions options
 
                 break;
             case "emergency_declared":
-                expectedBasis = DeclareEmergency(e, Read<EmergencyDeclared>(data));
+                expectedBasis = DeclareEmergency(e, Read<EmergencyDeclared>());
                 break;
             case "emergency_extended":
-                var extension = Read<EmergencyExtended>(data);
+                var extension = Read<EmergencyExtended>();
                 expectedBasis = OnEmergency(e, extension.CrisisId, emergency =>
                     Extend(emergency, e, extension.ExtensionNumber, extension.NewEndDate, extension.LegalMaxEnd, extension.ExpiresAt,
                         extension.ConsentReference, extension.CatalogueVersion, extension.Decision))?.Code;
                 break;
             case "emergency_expired":
-                var expired = Read<EmergencyExpired>(data);
+                var expired = Read<EmergencyExpired>();
                 OnEmergency(e, expired.CrisisId, emergency => StopItem(emergency, e, Instant.FromDateTimeOffset(expired.ExpiredAt), "expired",
                     Instant.FromDateTimeOffset(expired.RecordedAt), bySystem: true));
                 break;
             case "emergency_lifted":
-                var lifted = Read<EmergencyLifted>(data);
+                var lifted = Read<EmergencyLifted>();
                 OnEmergency(e, lifted.CrisisId, emergency => StopItem(emergency, e, Instant.FromDateTimeOffset(lifted.Decision.DecidedAt), "lifted",
                     Instant.FromDateTimeOffset(lifted.Decision.DecidedAt), bySystem: false));
                 break;
             case "measure_enacted":
-                expectedBasis = Enact(e, Read<MeasureEnacted>(data));
+                expectedBasis = Enact(e, Read<MeasureEnacted>());
                 break;
             case "measure_extended":
-                var measureExtension = Read<MeasureExtended>(data);
+                var measureExtension = Read<MeasureExtended>();
                 if (Find(_measures, measureExtension.MeasureId, e) is { } extendedMeasure)
                 {
                     expectedBasis = extendedMeasure.Basis?.Citation;
@@ -182,7 +191,7 @@ public sealed class AuditEngine(AuditCatalogues catalogues, AuditOptions options
 
                 break;
             case "measure_amended":
-                var amended = Read<MeasureAmended>(data);
+                var amended = Read<MeasureAmended>();
                 if (Find(_measures, amended.MeasureId, e) is { MeasureType: { } amendedType } amendedMeasure)
                 {
                     expectedBasis = amendedMeasure.Basis?.Citation;
@@ -192,31 +201,31 @@ public sealed class AuditEngine(AuditCatalogues catalogues, AuditOptions options
 
                 break;
             case "measure_revoked" or "measure_annulled":
-                var withdrawn = Read<MeasureWithdrawn>(data);
+                var withdrawn = Read<MeasureWithdrawn>();
                 if (Find(_measures, withdrawn.MeasureId, e) is { } withdrawnMeasure)
                     StopItem(withdrawnMeasure, e, Instant.FromDateTimeOffset(withdrawn.Decision.DecidedAt), e.EventType == "measure_revoked" ? "revoked" : "annulled",
                         Instant.FromDateTimeOffset(withdrawn.Decision.DecidedAt), bySystem: false);
                 break;
             case "measure_expired":
-                var measureExpired = Read<MeasureExpired>(data);
+                var measureExpired = Read<MeasureExpired>();
                 if (Find(_measures, measureExpired.MeasureId, e) is { } expiredMeasure)
                     StopItem(expiredMeasure, e, Instant.FromDateTimeOffset(measureExpired.ExpiredAt), "expired",
                         Instant.FromDateTimeOffset(measureExpired.RecordedAt), bySystem: true);
                 break;
             case "measure_ended":
-                var measureEnded = Read<MeasureEnded>(data);
+                var measureEnded = Read<MeasureEnded>();
                 if (Find(_measures, measureEnded.MeasureId, e) is { } endedMeasure)
                     StopItem(endedMeasure, e, Instant.FromDateTimeOffset(measureEnded.EndedAt),
                         measureEnded.Reason == "EmergencyEnded" ? "ended with its emergency" : "ended with its crisis",
                         Instant.FromDateTimeOffset(measureEnded.Decision.DecidedAt), bySystem: true);
                 break;
             case "safeguard_breach_refused":
-                var refused = Read<SafeguardBreachRefused>(data);
+                var refused = Read<SafeguardBreachRefused>();
                 _refusals.Add(new RefusedAttempt(_store, refused.Country, refused.Rule, refused.MeasureTypeCode, refused.Decision.Actor?.Subject,
                     refused.Decision.Actor?.Name, refused.Decision.Actor?.Role, refused.Decision.DecidedAt, refused.Reason));
                 break;
             case "leverage_proposed":
-                var proposed = Read<LeverageProposed>(data);
+                var proposed = Read<LeverageProposed>();
                 _leverages[proposed.LeverageId] = new TimeLimited
                 {
                     Kind = ItemKind.Leverage,
@@ -230,10 +239,10 @@ public sealed class AuditEngine(AuditCatalogues catalogues, AuditOptions options
                 };
                 break;
             case "leverage_imposed":
-                expectedBasis = Impose(e, Read<LeverageImposed>(data));
+                expectedBasis = Impose(e, Read<LeverageImposed>());
                 break;
             case "leverage_renewed":
-                var renewed = Read<LeverageRenewed>(data);
+                var renewed = Read<LeverageRenewed>();
                 if (Find(_leverages, renewed.LeverageId, e) is { } renewedLeverage)
                 {
                     expectedBasis = renewedLeverage.Basis?.Citation;
@@ -246,22 +255,23 @@ public sealed class AuditEngine(AuditCatalogues catalogues, AuditOptions options
                 expectedBasis = _leverages.GetValueOrDefault(e.StreamKey)?.Basis?.Citation;
                 break;
             case "leverage_lifted":
-                var leverageLifted = Read<LeverageLifted>(data);
+                var leverageLifted = Read<LeverageLifted>();
                 systemMayDecide = leverageLifted.Reason is "CrisisDeescalated" or "CrisisEnded";
                 if (Find(_leverages, leverageLifted.LeverageId, e) is { Started: true } liftedLeverage)
                     StopItem(liftedLeverage, e, Instant.FromDateTimeOffset(leverageLifted.Decision.DecidedAt), "lifted",
                         Instant.FromDateTimeOffset(leverageLifted.Decision.DecidedAt), bySystem: false);
                 break;
             case "leverage_lapsed":
-                var lapsed = Read<LeverageLapsed>(data);
+                var lapsed = Read<LeverageLapsed>();
                 if (Find(_leverages, lapsed.LeverageId, e) is { } lapsedLeverage)
                     StopItem(lapsedLeverage, e, Instant.FromDateTimeOffset(lapsed.LapsedAt), "lapsed", Instant.FromDateTimeOffset(lapsed.RecordedAt), bySystem: true);
                 break;
         }
 
-        if (decision is null) return;
+        // The records the audit reads carry their decision; any other event of any store is read for it generically.
+        if (_decision is not { } decision) return;
         _decisions++;
-        var country = StoredJson.CountryOf(data) ?? ItemOf(e)?.Country;
+        var country = DecisionRules.MinistryDecisions.Contains(e.EventType) ? ItemOf(e)?.Country ?? CrisisOf(e)?.Country : null;
         foreach (var breach in DecisionRules.Check(e.EventType, decision, country, expectedBasis, systemMayDecide))
             Add(Severity.Error, breach.Rule, e, ItemOf(e), CrisisOf(e), decision.DecidedAt, breach.Message);
     }
@@ -576,8 +586,9 @@ public sealed class AuditEngine(AuditCatalogues catalogues, AuditOptions options
             ? (exact, true)
             : (versions[versions.Keys.Max(StringComparer.Ordinal)!], false);
 
-    private static T Read<T>(JsonElement data) =>
-        data.Deserialize<T>(StoredJson.Options) ?? throw new JsonException($"empty {typeof(T).Name}");
+    private T Read<T>()
+        where T : IStoredDecisionEvent =>
+        (T)_record!;
 
     private TimeLimited? ItemOf(StoredEvent e) =>
         _measures.GetValueOrDefault(e.StreamKey) ?? _leverages.GetValueOrDefault(e.StreamKey)
@@ -600,7 +611,7 @@ public sealed class AuditEngine(AuditCatalogues catalogues, AuditOptions options
     {
         try
         {
-            using var document = JsonDocument.Parse(e.Data);
+            using var document = JsonDocument.Parse(e.Utf8);
             return StoredJson.CountryOf(document.RootElement);
         }
         catch (JsonException)

@@ -38,32 +38,32 @@ public static class DecisionRules
     /// </summary>
     public static IReadOnlyList<Breach> Check(string eventType, StoredDecision decision, string? country, string? expectedBasis, bool systemMayDecide = false)
     {
-        var breaches = new List<Breach>();
+        var breaches = new List<Breach>(0);
         var actor = decision.Actor;
         var role = actor?.Role ?? "";
-        var who = $"{actor?.Subject ?? "(no subject)"} ({(role.Length == 0 ? "no role" : role)})";
+        string Who() => $"{actor?.Subject ?? "(no subject)"} ({(role.Length == 0 ? "no role" : role)})";
         var knownType = MinistryDecisions.Contains(eventType) || SystemDecisions.Contains(eventType);
         if (string.IsNullOrWhiteSpace(actor?.Subject))
             breaches.Add(new("decision.actor", $"{eventType} names no actor"));
         else if (!Roles.Contains(role))
-            breaches.Add(new("decision.actor", $"{eventType} was decided by {who}: not a CrisisOps role"));
+            breaches.Add(new("decision.actor", $"{eventType} was decided by {Who()}: not a CrisisOps role"));
         else if (role == "Auditor")
-            breaches.Add(new("decision.actor", $"{eventType} was decided by {who}: auditors only read"));
+            breaches.Add(new("decision.actor", $"{eventType} was decided by {Who()}: auditors only read"));
         else if (knownType && role == "System" && !(SystemDecisions.Contains(eventType) || systemMayDecide))
-            breaches.Add(new("decision.actor", $"{eventType} is a human decision but names the system ({who}) as its actor"));
+            breaches.Add(new("decision.actor", $"{eventType} is a human decision but names the system ({Who()}) as its actor"));
         else if (MinistryDecisions.Contains(eventType) && role != "Ministry" && !(systemMayDecide && role == "System"))
-            breaches.Add(new("decision.actor", $"{eventType} may be decided by a ministry only, not by {who}"));
+            breaches.Add(new("decision.actor", $"{eventType} may be decided by a ministry only, not by {Who()}"));
         else if (role == "Ministry" && country is { Length: > 0 } && knownType
             && !string.Equals(actor!.Country, country, StringComparison.OrdinalIgnoreCase))
-            breaches.Add(new("decision.actor", $"{eventType} concerns {country} but was decided by {who}, a ministry of {actor.Country}"));
+            breaches.Add(new("decision.actor", $"{eventType} concerns {country} but was decided by {Who()}, a ministry of {actor.Country}"));
 
         if (string.IsNullOrWhiteSpace(decision.Justification))
-            breaches.Add(new("decision.justification", $"{eventType} by {who} gives no justification"));
+            breaches.Add(new("decision.justification", $"{eventType} by {Who()} gives no justification"));
 
         if (NeedLegalBasis.Contains(eventType))
         {
             if (string.IsNullOrWhiteSpace(decision.LegalBasis))
-                breaches.Add(new("decision.legal-basis", $"{eventType} by {who} cites no legal basis"));
+                breaches.Add(new("decision.legal-basis", $"{eventType} by {Who()} cites no legal basis"));
             else if (expectedBasis is not null && decision.LegalBasis != expectedBasis)
                 breaches.Add(new("decision.legal-basis", $"{eventType} cites '{decision.LegalBasis}', not its catalogue basis '{expectedBasis}'"));
         }

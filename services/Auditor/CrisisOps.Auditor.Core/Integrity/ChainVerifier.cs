@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using CrisisOps.ServiceDefaults.EventStore;
 
@@ -9,11 +10,23 @@ namespace CrisisOps.Auditor.Core.Integrity;
 /// <param name="StreamKey">The stream (<c>stream_id</c>).</param>
 /// <param name="Version">Position in the stream.</param>
 /// <param name="EventType">Marten's event type name (<c>type</c>).</param>
-/// <param name="Data">The event data as PostgreSQL prints the <c>jsonb</c>.</param>
+/// <param name="Utf8">The event data as PostgreSQL prints the <c>jsonb</c>, in UTF-8 (read as bytes: the audit never needs it as text).</param>
 /// <param name="Hash">The <see cref="EventChain.HashHeader"/> header, or null.</param>
 /// <param name="Timestamp">When PostgreSQL recorded it.</param>
-public sealed record StoredEvent(long Sequence, string StreamKey, long Version, string EventType, string Data, string? Hash, DateTimeOffset Timestamp)
+public sealed record StoredEvent(long Sequence, string StreamKey, long Version, string EventType, ReadOnlyMemory<byte> Utf8, string? Hash, DateTimeOffset Timestamp)
 {
+    public StoredEvent(long sequence, string streamKey, long version, string eventType, string data, string? hash, DateTimeOffset timestamp)
+        : this(sequence, streamKey, version, eventType, Encoding.UTF8.GetBytes(data), hash, timestamp)
+    {
+    }
+
+    /// <summary>The data as text.</summary>
+    public string Data
+    {
+        get => Encoding.UTF8.GetString(Utf8.Span);
+        init => Utf8 = Encoding.UTF8.GetBytes(value);
+    }
+
     /// <summary>Marten's placeholders for sequence numbers of failed transactions: nothing to chain.</summary>
     public bool IsTombstone => EventType == "tombstone" || StreamKey == "mt_tombstone";
 }
@@ -64,15 +77,22 @@ public sealed class ChainVerifier(string store, bool hasLogChain)
     /// <summary>Observes the event and the log checkpoint at one sequence number.</summary>
     /// <param name="e">The event row, or null when none is stored at this sequence.</param>
     /// <param name="link">The checkpoint, or null when none was recorded at this sequence.</param>
-    /// <param name="data">The event's data already parsed, to parse it once for the audit and the chain.</param>
-    public void Observe(StoredEvent? e, StoredLink? link, JsonElement? data = null)
+    public void Observe(StoredEvent? e, StoredLink? link)
     {
         if (e is { IsTombstone: false })
         {
-            _events++;
-            ObserveInStream(e, data);
+            // PostgreSQL's text of the jsonb is canonical once its whitespace is gone; Verify canonicalizes in full
+            // before it calls anything altered.
+            _canonical.ResetWrittenCount();
+            EventChain.CanonicalizeJsonbText(e.Utf8.Span, _canonical);
+            ObserveInStream(e, _canonical.WrittenSpan);
         }
 
+        ObserveLinkOf(e, link);
+    }
+
+    private void ObserveLinkOf(StoredEvent? e, StoredLink? link)
+    {
         if (link is not null) ObserveLink(e, link);
         else if (hasLogChain && e is { IsTombstone: false }) _unlinked.Add(e);
     }
@@ -104,10 +124,10 @@ public sealed class ChainVerifier(string store, bool hasLogChain)
         return new ChainVerification(store, _events, _streams.Count, _logHead, _unlinked.Count, hasLogChain, deduplicated);
     }
 
-    private void ObserveInStream(StoredEvent e, JsonElement? data)
+    private void ObserveInStream(StoredEvent e, ReadOnlySpan<byte> canonical)
     {
+        _events++;
         if (!_streams.TryGetValue(e.StreamKey, out var chain)) _streams[e.StreamKey] = chain = new StreamChain();
-        var canonical = Canonical(e, data);
         if (e.Version == chain.NextVersion)
         {
             Verify(e, canonical, chain);
@@ -115,7 +135,7 @@ public sealed class ChainVerifier(string store, bool hasLogChain)
         }
         else if (e.Version > chain.NextVersion && !chain.Parked.ContainsKey(e.Version))
         {
-            chain.Parked[e.Version] = new ParkedEvent(e, canonical);
+            chain.Parked[e.Version] = new ParkedEvent(e, canonical.ToArray());
         }
         else
         {
@@ -134,9 +154,11 @@ public sealed class ChainVerifier(string store, bool hasLogChain)
         }
     }
 
-    private void Verify(StoredEvent e, byte[] canonical, StreamChain chain)
+    private void Verify(StoredEvent e, ReadOnlySpan<byte> canonical, StreamChain chain)
     {
         var expected = EventChain.Hash(chain.Head, e.StreamKey, e.Version, e.EventType, canonical);
+        if (e.Hash is null || !string.Equals(e.Hash, expected, StringComparison.OrdinalIgnoreCase))
+            expected = EventChain.Hash(chain.Head, e.StreamKey, e.Version, e.EventType, FullyCanonical(e));
         if (e.Hash is null)
         {
             Add(Tampering.Inserted, e.StreamKey, e.Version, e.Sequence,
@@ -182,21 +204,20 @@ public sealed class ChainVerifier(string store, bool hasLogChain)
                 "its chain hash differs from the one the log recorded when it was committed");
     }
 
-    private byte[] Canonical(StoredEvent e, JsonElement? data)
+    /// <summary>The canonical form of data that is not PostgreSQL's own text (or was altered): parsed and written in full.</summary>
+    private static byte[] FullyCanonical(StoredEvent e)
     {
-        _canonical.ResetWrittenCount();
         try
         {
-            if (data is { } parsed) EventChain.WriteCanonical(parsed, _canonical);
-            else EventChain.Canonicalize(e.Data, _canonical);
+            var canonical = new ArrayBufferWriter<byte>(e.Utf8.Length);
+            EventChain.Canonicalize(e.Utf8, canonical);
+            return canonical.WrittenSpan.ToArray();
         }
         catch (JsonException)
         {
-            // Not JSON at all: hash the text as stored, which will not match any recorded hash.
-            return System.Text.Encoding.UTF8.GetBytes(e.Data);
+            // Not JSON at all: the text as stored, which will not match any recorded hash.
+            return e.Utf8.ToArray();
         }
-
-        return _canonical.WrittenSpan.ToArray();
     }
 
     private void Add(Tampering kind, string stream, long? version, long? sequence, string detail) =>

@@ -40,17 +40,19 @@ public static class EventStoreReader
 
     /// <summary>
     /// The store's events in global sequence order, each joined to the log checkpoint of the same sequence. PostgreSQL
-    /// merges the two primary keys, so this is one pass over each table.
+    /// merges the two primary keys, so this is one pass over each table. The data comes as UTF-8 bytes, PostgreSQL's
+    /// own text of the jsonb.
     /// </summary>
     public static async IAsyncEnumerable<ReplayRow> ReadAsync(NpgsqlConnection connection, string schema, bool hasLogChain,
         [EnumeratorCancellation] CancellationToken ct)
     {
         var events = $"""
-            e.seq_id, e.stream_id, e.version, e.type, e.data::text, e.headers->>'{EventChain.HashHeader}', e.timestamp
+            e.seq_id, e.stream_id, e.version, e.type, convert_to(e.data::text, 'UTF8'), e.headers->>'{EventChain.HashHeader}', e.timestamp
             """;
         var sql = hasLogChain
             ? $"""
-              select {events}, l.id, l.data->>'StreamKey', (l.data->>'Version')::bigint, l.data->>'EventHash', l.data->>'LogHash'
+              select {events}, l.id, nullif(l.data->>'StreamKey', e.stream_id), (l.data->>'Version')::bigint,
+                     nullif(l.data->>'EventHash', e.headers->>'{EventChain.HashHeader}'), l.data->>'LogHash'
               from {Quote(schema)}.mt_events e full outer join {Quote(schema)}.mt_doc_logchainlink l on l.id = e.seq_id
               order by coalesce(e.seq_id, l.id)
               """
@@ -62,10 +64,13 @@ public static class EventStoreReader
             StoredEvent? e = reader.IsDBNull(0)
                 ? null
                 : new StoredEvent(reader.GetInt64(0), reader.IsDBNull(1) ? "" : reader.GetString(1), reader.GetInt64(2), reader.GetString(3),
-                    reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetFieldValue<DateTimeOffset>(6));
+                    reader.GetFieldValue<byte[]>(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetFieldValue<DateTimeOffset>(6));
+            // A checkpoint's stream and event hash come back only where they differ from the event's, which they
+            // do only when something was tampered with: the common row carries them once.
             StoredLink? link = !hasLogChain || reader.IsDBNull(7)
                 ? null
-                : new StoredLink(reader.GetInt64(7), reader.GetString(8), reader.GetInt64(9), reader.GetString(10), reader.GetString(11));
+                : new StoredLink(reader.GetInt64(7), reader.IsDBNull(8) ? e?.StreamKey ?? "" : reader.GetString(8), reader.GetInt64(9),
+                    reader.IsDBNull(10) ? e?.Hash ?? "" : reader.GetString(10), reader.GetString(11));
             yield return new ReplayRow(e, link);
         }
     }

@@ -30,9 +30,10 @@ internal static class AuditReportBuilder
         var known = crisisList.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
         var others = items.ToList();
 
+        var byCrisis = others.Where(i => i.CrisisId is not null).ToLookup(i => i.CrisisId!, StringComparer.Ordinal);
         var timelines = crisisList.Where(scope.Includes).Select(c => new CrisisTimeline(c.Id, c.Store, c.Country, c.Qualifies,
                 c.DeclaredAt.ToDateTimeOffset(), c.EndedAt?.ToDateTimeOffset(),
-                [.. c.Emergencies.Concat(others.Where(i => i.CrisisId == c.Id)).Where(scope.Includes).OrderBy(i => i.StartsAt).Select(i => Item(i, asOf))]))
+                [.. c.Emergencies.Concat(byCrisis[c.Id]).Where(scope.Includes).OrderBy(i => i.StartsAt).Select(i => Item(i, asOf))]))
             .ToList();
         var withoutCrisis = options.CrisisId is null
             ? others.Where(i => i.CrisisId is null || !known.Contains(i.CrisisId)).Where(scope.Includes).OrderBy(i => i.StartsAt).Select(i => Item(i, asOf)).ToList()

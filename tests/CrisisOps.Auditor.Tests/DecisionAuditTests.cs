@@ -58,6 +58,24 @@ public sealed class DecisionAuditTests
         Assert.Equal(["decision.legal-basis"], Rules("emergency_extended", Decision(basis: "LT-STATE-OF-EMERGENCY")));
 
     [Fact]
+    public void A_decision_recorded_by_any_other_service_is_read_generically_and_checked_for_its_actor_and_justification()
+    {
+        var ledger = new Ledger();
+        var partner = new Legal.Actor("iom-logistics", "IOM logistics", Legal.Role.Partner, "IOM", "");
+        ledger.Plant(Ledger.MeasuresStore, "facility-1", new PlacesReported("facility-1", 120, Ledger.By(partner, Ledger.At(2021, 9, 2), justification: "")));
+        ledger.Plant(Ledger.MeasuresStore, "facility-1", new PlacesReported("facility-1", 80, Ledger.By(partner, Ledger.At(2021, 9, 3))));
+
+        var report = ledger.Audit(Ledger.At(2021, 9, 4));
+
+        var finding = Assert.Single(report.Findings);
+        Assert.Equal(("decision.justification", "facility-1", 1L), (finding.Rule, finding.StreamKey, finding.Version));
+        Assert.Equal(2, report.DecisionsChecked);
+    }
+
+    /// <summary>An event of a service the audit knows nothing of, beyond the decision it carries.</summary>
+    public sealed record PlacesReported(string FacilityId, int Places, Legal.Decision Decision);
+
+    [Fact]
     public void Decisions_of_other_services_are_checked_for_actor_and_justification_only() =>
         Assert.Empty(Rules("places_reported", Decision(new StoredActor("iom", "IOM", "Partner", ""), basis: null), expected: null));
 }

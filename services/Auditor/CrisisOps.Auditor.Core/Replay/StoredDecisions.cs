@@ -111,19 +111,6 @@ public static class StoredJson
         JsonSerializer.Deserialize(utf8, (JsonTypeInfo<T>)StoredJsonContext.Default.GetTypeInfo(typeof(T))!)
         ?? throw new JsonException($"empty {typeof(T).Name}");
 
-    /// <summary>Reads the decision of any event that carries one (generic: every service, every event type).</summary>
-    public static StoredDecision? DecisionOf(JsonElement data)
-    {
-        if (data.ValueKind != JsonValueKind.Object) return null;
-        foreach (var property in data.EnumerateObject())
-        {
-            if (property.NameEquals("Decision") || property.NameEquals("decision"))
-                return property.Value.ValueKind == JsonValueKind.Object ? property.Value.Deserialize(StoredJsonContext.Default.StoredDecision) : null;
-        }
-
-        return null;
-    }
-
     /// <summary>The country an event concerns, as the services name it (<c>TargetCountry</c> or <c>Country</c>).</summary>
     public static string? CountryOf(JsonElement data)
     {

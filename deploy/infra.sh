@@ -7,7 +7,17 @@ set -euo pipefail
 
 PG_USER=crisisops
 PG_PASSWORD=${CRISISOPS_PG_PASSWORD:-crisisops-local}
-PG_DB=crisisops
+# The database: crisisops for deploy/run.sh; deploy/test.sh sets CRISISOPS_PG_DB=crisisops_test, so that the test
+# schemas (some holding planted violations) never mix with the stores an auditor replays after the demo.
+PG_DB=${CRISISOPS_PG_DB:-crisisops}
+# The roles of deploy/db-roles.sql: the migrator owns the schemas, the services run as the app role (history
+# append-only), the auditor only reads. Exported below as CRISISOPS_PG_MIGRATOR / _APP / _AUDITOR.
+PG_MIGRATOR_PASSWORD=${CRISISOPS_PG_MIGRATOR_PASSWORD:-crisisops-migrator-local}
+PG_APP_PASSWORD=${CRISISOPS_PG_APP_PASSWORD:-crisisops-app-local}
+PG_AUDITOR_PASSWORD=${CRISISOPS_PG_AUDITOR_PASSWORD:-crisisops-auditor-local}
+roles_sql="$(dirname "$0")/db-roles.sql"
+roles_vars=(-v ON_ERROR_STOP=1 -v "migrator_password=$PG_MIGRATOR_PASSWORD" -v "app_password=$PG_APP_PASSWORD"
+  -v "auditor_password=$PG_AUDITOR_PASSWORD")
 log() { echo "infra: $*" >&2; }
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -20,7 +30,11 @@ apt_install() {
 
 if docker info >/dev/null 2>&1 && [ "${CRISISOPS_INFRA:-}" != local ]; then
   log "Docker engine answers: starting PostgreSQL and RabbitMQ with docker compose"
-  docker compose -f "$(dirname "$0")/../docker-compose.yml" up -d --wait postgres rabbitmq >&2
+  compose=(docker compose -f "$(dirname "$0")/../docker-compose.yml")
+  "${compose[@]}" up -d --wait postgres rabbitmq >&2
+  "${compose[@]}" exec -T postgres psql -U "$PG_USER" -d postgres -qtAc "select 1 from pg_database where datname='$PG_DB'" | grep -q 1 \
+    || "${compose[@]}" exec -T postgres createdb -U "$PG_USER" "$PG_DB" >&2
+  "${compose[@]}" exec -T postgres psql -q -U "$PG_USER" -d "$PG_DB" "${roles_vars[@]}" -f - <"$roles_sql" >&2
 else
   # PostgreSQL
   if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
@@ -43,6 +57,7 @@ else
     || as_root su postgres -c "psql -p $port -qc \"create role $PG_USER login createdb password '$PG_PASSWORD'\"" >&2
   as_root su postgres -c "psql -p $port -qtAc \"select 1 from pg_database where datname='$PG_DB'\"" | grep -q 1 \
     || as_root su postgres -c "createdb -p $port -O $PG_USER $PG_DB" >&2
+  as_root su postgres -c "psql -q -p $port -d $PG_DB $(printf '%q ' "${roles_vars[@]}") -f -" <"$roles_sql" >&2
 
   # RabbitMQ
   if ! command -v rabbitmq-server >/dev/null; then
@@ -63,3 +78,7 @@ fi
 
 echo "export ConnectionStrings__postgres='Host=127.0.0.1;Port=${port:-5432};Database=$PG_DB;Username=$PG_USER;Password=$PG_PASSWORD'"
 echo "export ConnectionStrings__rabbitmq='amqp://guest:guest@127.0.0.1:5672/'"
+pg="Host=127.0.0.1;Port=${port:-5432};Database=$PG_DB"
+echo "export CRISISOPS_PG_MIGRATOR='$pg;Username=crisisops_migrator;Password=$PG_MIGRATOR_PASSWORD'"
+echo "export CRISISOPS_PG_APP='$pg;Username=crisisops_app;Password=$PG_APP_PASSWORD'"
+echo "export CRISISOPS_PG_AUDITOR='$pg;Username=crisisops_auditor;Password=$PG_AUDITOR_PASSWORD'"

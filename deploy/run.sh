@@ -7,6 +7,11 @@
 #   deploy/run.sh --demo           also replays the sample crisis (crisisops demo) once the services answer.
 #   deploy/run.sh --detach         leaves everything running in the background; stop it with --stop.
 #   deploy/run.sh --stop           stops what a detached run started (PIDs in deploy/.local/run.pids).
+#   deploy/run.sh --reset          drops the five services' stores first (every recorded decision: a fresh start).
+#
+# With --demo, the audit (crisisops-audit) then replays the five stores and writes deploy/.local/audit.html.
+# The services migrate their schemas as crisisops_migrator and run as crisisops_app, which cannot update or delete a
+# stored event (deploy/db-roles.sql); the auditor reads as crisisops_auditor.
 #
 # Everything listens on 127.0.0.1 only. PostgreSQL and RabbitMQ are left running (infra.sh owns them).
 set -euo pipefail
@@ -22,12 +27,21 @@ PUBLIC_KEY=$KEYS/signing-key.pub.pem
 
 APPHOST=deploy/CrisisOps.AppHost
 CLI=deploy/CrisisOps.Cli
-DECLARATION=services/Declaration/CrisisOps.Declaration
-MEASURES=services/Measures/CrisisOps.Measures
-LEVERAGES=services/Leverages/CrisisOps.Leverages
+AUDIT_CLI=services/Auditor/CrisisOps.Auditor.Cli
+# The services: name, project, loopback gRPC port (as in deploy/CrisisOps.AppHost/AppHost.cs).
+SERVICES=(
+  "declaration services/Declaration/CrisisOps.Declaration 5101"
+  "measures services/Measures/CrisisOps.Measures 5102"
+  "reception services/Reception/CrisisOps.Reception 5103"
+  "humanitarian services/Humanitarian/CrisisOps.Humanitarian 5104"
+  "leverages services/Leverages/CrisisOps.Leverages 5105"
+  "auditor services/Auditor/CrisisOps.Auditor 5106"
+)
+STORES=(declaration measures reception humanitarian leverages)
 GRPC_PORT=5101
 MEASURES_PORT=5102
 LEVERAGES_PORT=5105
+SERVICE_PORTS=$(for s in "${SERVICES[@]}"; do echo "${s##* }"; done | xargs)
 DASHBOARD_URL=http://127.0.0.1:18888
 OTLP_URL=http://127.0.0.1:18889
 START_TIMEOUT=${CRISISOPS_START_TIMEOUT:-180}
@@ -35,13 +49,14 @@ START_TIMEOUT=${CRISISOPS_START_TIMEOUT:-180}
 log() { echo "run: $*" >&2; }
 die() { log "$*"; exit 1; }
 
-demo=0 dashboard=1 detach=0
+demo=0 dashboard=1 detach=0 reset=0
 for arg in "$@"; do
   case $arg in
     --demo) demo=1 ;;
     --no-dashboard) dashboard=0 ;;
     --detach) detach=1 ;;
     --stop) mode=stop ;;
+    --reset) reset=1 ;;
     -h|--help) sed -n '2,/^set /p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option $arg (see --help)" ;;
   esac
@@ -80,7 +95,7 @@ stop_all() {
     for _ in $(seq 1 90); do [ -d "$dcp_dir" ] || break; sleep 0.5; done
     [ -d "$dcp_dir" ] && log "the orchestrator has not finished after 45 s ($dcp_dir still exists)"
   fi
-  for port in $GRPC_PORT $MEASURES_PORT $LEVERAGES_PORT 18888 18889; do
+  for port in $SERVICE_PORTS 18888 18889; do
     for _ in $(seq 1 60); do listening "$port" || break; sleep 0.5; done
     listening "$port" && log "127.0.0.1:$port still listens (not started by this script?)"
   done
@@ -104,15 +119,34 @@ fi
 
 command -v dotnet >/dev/null || die "the .NET SDK is required (dotnet not found on PATH)"
 
-# 1. PostgreSQL and RabbitMQ on loopback; sets ConnectionStrings__postgres and ConnectionStrings__rabbitmq.
+# 1. PostgreSQL and RabbitMQ on loopback, with the roles of deploy/db-roles.sql. The services get the migrator (their
+# schema) and the application role (everything else); the auditor its read-only role.
 eval "$(deploy/infra.sh)"
-export ConnectionStrings__postgres ConnectionStrings__rabbitmq
+export ConnectionStrings__rabbitmq
+# An Npgsql connection string ("Host=..;Port=..;Database=..;Username=..;Password=..") as libpq keywords for psql.
+libpq() { sed 's/Host=/host=/; s/Port=/port=/; s/Database=/dbname=/; s/Username=/user=/; s/Password=/password=/; s/;/ /g' <<<"$1"; }
+if [ "$reset" = 1 ]; then
+  command -v psql >/dev/null || die "--reset needs psql (Debian: postgresql-client)"
+  log "dropping the stores of ${STORES[*]} (--reset)"
+  for schema in "${STORES[@]}"; do
+    # A schema is dropped by its owner: the migrator, or the owner role for stores made before deploy/db-roles.sql.
+    psql "$(libpq "$CRISISOPS_PG_MIGRATOR")" -qc "drop schema if exists $schema cascade" 2>/dev/null \
+      || psql "$(libpq "$ConnectionStrings__postgres")" -qc "drop schema if exists $schema cascade" >&2
+  done
+elif command -v psql >/dev/null; then
+  # Stores made before the roles (owned by the owner role) cannot be migrated by crisisops_migrator.
+  legacy=$(psql "$(libpq "$CRISISOPS_PG_MIGRATOR")" -qtAc "select string_agg(nspname, ', ') from pg_namespace
+    where nspname in ($(printf "'%s'," "${STORES[@]}" | sed 's/,$//')) and nspowner::regrole::text <> 'crisisops_migrator'") || legacy=""
+  [ -z "$legacy" ] || die "the stores $legacy were made before the database roles (deploy/db-roles.sql) and carry no hash chain: deploy/run.sh --reset drops them"
+fi
 
 mkdir -p "$KEYS" "$LOGS"
 
 # 2. Build what is run: the CLI (keys, tokens, demo) and the AppHost (which builds every service) or the services.
 build() { log "building $1"; dotnet build "$1" -nologo -v quiet -clp:NoSummary >"$LOGS/build-$(basename "$1").log" 2>&1; }
-build "$CLI" || { tail -30 "$LOGS/build-$(basename "$CLI").log" >&2; die "building $CLI failed (log: $LOGS/build-$(basename "$CLI").log)"; }
+for tool in "$CLI" "$AUDIT_CLI"; do
+  build "$tool" || { tail -30 "$LOGS/build-$(basename "$tool").log" >&2; die "building $tool failed (log: $LOGS/build-$(basename "$tool").log)"; }
+done
 if [ "$dashboard" = 1 ]; then
   if [ ! -f "$APPHOST/CrisisOps.AppHost.csproj" ]; then
     log "no $APPHOST: running the services without the dashboard"; dashboard=0
@@ -123,12 +157,14 @@ if [ "$dashboard" = 1 ]; then
   fi
 fi
 if [ "$dashboard" = 0 ]; then
-  for project in "$DECLARATION" "$MEASURES" "$LEVERAGES"; do
+  for service in "${SERVICES[@]}"; do
+    read -r _ project _ <<<"$service"
     build "$project" || { tail -30 "$LOGS/build-$(basename "$project").log" >&2; die "building $project failed"; }
   done
 fi
 
 crisisops() { dotnet run --project "$CLI" --no-build -- "$@"; }
+crisisops_audit() { dotnet run --project "$AUDIT_CLI" --no-build -- "$@"; }
 # The built assembly, run as `dotnet X.dll`: one process per command, so stopping signals the program itself, not a
 # `dotnet run` wrapper (launch profiles do not apply either, as with `dotnet run --no-launch-profile`).
 assembly() { dotnet msbuild "$1" -nologo -getProperty:TargetPath; }
@@ -173,24 +209,31 @@ if [ "$dashboard" = 1 ]; then
     ASPNETCORE_URLS="$DASHBOARD_URL" \
     ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL="$OTLP_URL" \
     ASPIRE_ALLOW_UNSECURED_TRANSPORT=true \
+    "ConnectionStrings__postgres-migrator=$CRISISOPS_PG_MIGRATOR" \
+    "ConnectionStrings__postgres-app=$CRISISOPS_PG_APP" \
+    "ConnectionStrings__postgres-auditor=$CRISISOPS_PG_AUDITOR" \
     dotnet "$(assembly "$APPHOST")"
   main_log=$LOGS/apphost.log
   logs=$main_log
 else
-  # Each service as the AppHost would start it: its fixed loopback port, HTTP/2 only (gRPC without TLS).
-  start_service() {
-    local name=$1 project=$2 port=$3
+  # Each service as the AppHost would start it: its fixed loopback port, HTTP/2 only (gRPC without TLS), the
+  # application role with the migrator for its schema (the auditor: its read-only role).
+  logs=""
+  for service in "${SERVICES[@]}"; do
+    read -r name project port <<<"$service"
+    if [ "$name" = auditor ]; then
+      roles=(ConnectionStrings__postgres="$CRISISOPS_PG_AUDITOR")
+    else
+      roles=(ConnectionStrings__postgres="$CRISISOPS_PG_APP" ConnectionStrings__postgres_migrator="$CRISISOPS_PG_MIGRATOR")
+    fi
     log "starting the $name service; log: $LOGS/$name.log"
-    start "$name" "$LOGS/$name.log" env \
+    start "$name" "$LOGS/$name.log" env "${roles[@]}" \
       ASPNETCORE_URLS="http://127.0.0.1:$port" \
       Kestrel__EndpointDefaults__Protocols=Http2 \
       dotnet "$(assembly "$project")"
-  }
-  start_service declaration "$DECLARATION" "$GRPC_PORT"
-  start_service measures "$MEASURES" "$MEASURES_PORT"
-  start_service leverages "$LEVERAGES" "$LEVERAGES_PORT"
+    logs="${logs:+$logs, }$LOGS/$name.log"
+  done
   main_log=$LOGS/declaration.log
-  logs="$main_log, $LOGS/measures.log, $LOGS/leverages.log"
 fi
 
 # The first started command that is no longer running ("NAME LOG"), if any.
@@ -203,8 +246,7 @@ exited() {
 }
 
 # 5. Wait until the gRPC ports listen (and, with the AppHost, until the dashboard has printed its login URL).
-SERVICE_PORTS="$GRPC_PORT $MEASURES_PORT $LEVERAGES_PORT"
-ports_text="127.0.0.1:$GRPC_PORT, 127.0.0.1:$MEASURES_PORT and 127.0.0.1:$LEVERAGES_PORT"
+ports_text="127.0.0.1:{${SERVICE_PORTS// /,}}"
 # The first service port not listening yet, if any.
 silent_port() {
   local port
@@ -221,10 +263,11 @@ until ! silent_port >/dev/null && { [ "$dashboard" = 0 ] || grep -q 'Login to th
   if [ "$SECONDS" -ge "$deadline" ]; then
     waited_log=$main_log
     if [ "$dashboard" = 0 ]; then
-      case $(silent_port) in
-        "$MEASURES_PORT") waited_log=$LOGS/measures.log ;;
-        "$LEVERAGES_PORT") waited_log=$LOGS/leverages.log ;;
-      esac
+      silent=$(silent_port)
+      for service in "${SERVICES[@]}"; do
+        read -r name _ port <<<"$service"
+        [ "$port" = "$silent" ] && waited_log=$LOGS/$name.log
+      done
     fi
     tail -40 "$waited_log" >&2
     die "$ports_text did not all listen within $START_TIMEOUT s (logs: $logs)"
@@ -236,9 +279,10 @@ mint="dotnet run --project $CLI --no-build -- token mint --key $PRIVATE_KEY"
 {
   echo
   echo "CrisisOps is running (127.0.0.1 only)."
-  echo "  declaration gRPC (h2c):  http://127.0.0.1:$GRPC_PORT   (health: grpc.health.v1.Health; reflection on)"
-  echo "  measures gRPC (h2c):     http://127.0.0.1:$MEASURES_PORT   (health: grpc.health.v1.Health; reflection on)"
-  echo "  leverages gRPC (h2c):    http://127.0.0.1:$LEVERAGES_PORT   (health: grpc.health.v1.Health; reflection on)"
+  for service in "${SERVICES[@]}"; do
+    read -r name _ port <<<"$service"
+    printf '  %-24s http://127.0.0.1:%s   (health: grpc.health.v1.Health; reflection on)\n' "$name gRPC (h2c):" "$port"
+  done
   if [ "$dashboard" = 1 ]; then
     login=$(grep -o 'Login to the dashboard at [^ ]*' "$main_log" | tail -1 | sed 's/^Login to the dashboard at //')
     echo "  Aspire dashboard:        $DASHBOARD_URL"
@@ -251,11 +295,15 @@ mint="dotnet run --project $CLI --no-build -- token mint --key $PRIVATE_KEY"
   echo "Bearer tokens (valid 8 h; add --hours N):"
   echo "  PL ministry:  $mint --role ministry --country PL --ministry \"Ministry of Interior and Administration\" --subject pl-mswia --name \"PL crisis desk\""
   echo "  coordinator:  $mint --role coordinator --subject eu-coordinator --name \"EU crisis coordinator\""
+  echo "  auditor:      $mint --role auditor --subject fra-auditor --name \"FRA auditor\""
   echo "  then send it as the 'authorization: Bearer <token>' header."
   echo
   echo "Sample crisis: dotnet run --project $CLI --no-build -- demo --endpoint http://127.0.0.1:$GRPC_PORT \\"
   echo "                 --measures-endpoint http://127.0.0.1:$MEASURES_PORT --leverages-endpoint http://127.0.0.1:$LEVERAGES_PORT \\"
   echo "                 --key $PRIVATE_KEY"
+  echo "Audit:  dotnet run --project $AUDIT_CLI --no-build -- --connection \"\$CRISISOPS_PG_AUDITOR\" \\"
+  echo "          $(printf -- '--schema %s ' "${STORES[@]}")--html $LOCAL/audit.html"
+  echo "        (CRISISOPS_PG_AUDITOR: eval \"\$(deploy/infra.sh)\"; or gRPC RunAudit on 127.0.0.1:5106 with an auditor token)"
   if [ "$detach" = 1 ]; then echo "Stop: deploy/run.sh --stop"; else echo "Stop: Ctrl-C"; fi
   echo
 } >&2
@@ -266,6 +314,16 @@ if [ "$demo" = 1 ]; then
   crisisops demo --endpoint "http://127.0.0.1:$GRPC_PORT" --measures-endpoint "http://127.0.0.1:$MEASURES_PORT" \
     --leverages-endpoint "http://127.0.0.1:$LEVERAGES_PORT" --key "$PRIVATE_KEY" || demo_status=$?
   if [ "$demo_status" = 0 ]; then log "demo finished"; else log "demo failed (exit $demo_status)"; fi
+
+  # The audit of what the demo recorded, once the log chains have sealed the last events (the async daemon runs
+  # a moment behind the commits; an unsealed event is reported, not failed).
+  sleep 3
+  log "auditing the five stores (crisisops-audit)"
+  audit_status=0
+  crisisops_audit --connection "$CRISISOPS_PG_AUDITOR" $(printf -- '--schema %s ' "${STORES[@]}") \
+    --json "$LOCAL/audit.json" --html "$LOCAL/audit.html" || audit_status=$?
+  if [ "$audit_status" = 0 ]; then log "audit passed: $LOCAL/audit.html"; else log "audit failed (exit $audit_status): $LOCAL/audit.html"; fi
+  [ "$demo_status" = 0 ] && demo_status=$audit_status
 fi
 
 if [ "$detach" = 1 ]; then

@@ -1,8 +1,9 @@
 using CrisisOps.AppHost;
 
 // Local orchestration of CrisisOps: every service as a process (no containers: PostgreSQL and RabbitMQ are the local
-// servers deploy/infra.sh starts, passed in as ConnectionStrings__postgres / ConnectionStrings__rabbitmq), with the
-// Aspire dashboard collecting their traces, metrics and logs. deploy/run.sh sets all of that up and starts it.
+// servers deploy/infra.sh starts, passed in as ConnectionStrings:postgres-migrator / -app / -auditor and
+// ConnectionStrings:rabbitmq), with the Aspire dashboard collecting their traces, metrics and logs. deploy/run.sh sets
+// all of that up and starts it.
 var builder = DistributedApplication.CreateBuilder(args);
 var crisisOps = new CrisisOpsServices(builder);
 
@@ -12,5 +13,7 @@ crisisOps.Add<Projects.CrisisOps_Measures>("measures", 5102);
 crisisOps.Add<Projects.CrisisOps_Reception>("reception", 5103);
 crisisOps.Add<Projects.CrisisOps_Humanitarian>("humanitarian", 5104);
 crisisOps.Add<Projects.CrisisOps_Leverages>("leverages", 5105);
+// The auditor's read-only API: no store of its own and no bus; it reads the five stores as crisisops_auditor.
+crisisOps.AddAuditor<Projects.CrisisOps_Auditor>("auditor", 5106);
 
 builder.Build().Run();

@@ -9,29 +9,46 @@ namespace CrisisOps.AppHost;
 internal sealed class CrisisOpsServices
 {
     private readonly IDistributedApplicationBuilder _builder;
-    private readonly IResourceBuilder<IResourceWithConnectionString> _postgres;
+    private readonly IResourceBuilder<IResourceWithConnectionString> _migrator;
+    private readonly IResourceBuilder<IResourceWithConnectionString> _application;
+    private readonly IResourceBuilder<IResourceWithConnectionString> _auditor;
     private readonly IResourceBuilder<IResourceWithConnectionString> _rabbitmq;
     private readonly IReadOnlyList<KeyValuePair<string, string>> _auth;
 
     public CrisisOpsServices(IDistributedApplicationBuilder builder)
     {
         _builder = builder;
-        // Read from the AppHost's own configuration (ConnectionStrings__postgres / __rabbitmq, as printed by
-        // deploy/infra.sh) and handed to each service under the same names by WithReference.
-        _postgres = builder.AddConnectionString("postgres");
+        // Read from the AppHost's own configuration (ConnectionStrings:postgres-migrator / -app / -auditor and
+        // :rabbitmq, the roles of deploy/db-roles.sql that deploy/infra.sh creates) and handed to each service by
+        // WithReference: a service migrates its schema as the migrator and runs as the application role, which may
+        // append events but never update or delete them; the auditor reads as crisisops_auditor.
+        _migrator = builder.AddConnectionString("postgres-migrator");
+        _application = builder.AddConnectionString("postgres-app");
+        _auditor = builder.AddConnectionString("postgres-auditor");
         _rabbitmq = builder.AddConnectionString("rabbitmq");
         _auth = AuthSettings(builder.Configuration, builder.AppHostDirectory);
     }
 
     /// <summary>Adds a service project listening for gRPC on http://127.0.0.1:<paramref name="port"/>.</summary>
     public IResourceBuilder<ProjectResource> Add<TProject>(string name, int port)
+        where TProject : IProjectMetadata, new() =>
+        Project<TProject>(name, port)
+            .WithReference(_application, connectionName: "postgres")
+            // The name the services look for (MartenConventions.MigratorConnection).
+            .WithReference(_migrator, connectionName: "postgres_migrator")
+            .WithReference(_rabbitmq);
+
+    /// <summary>Adds the auditor's read-only API: the stores read as crisisops_auditor, no bus.</summary>
+    public IResourceBuilder<ProjectResource> AddAuditor<TProject>(string name, int port)
+        where TProject : IProjectMetadata, new() =>
+        Project<TProject>(name, port).WithReference(_auditor, connectionName: "postgres");
+
+    private IResourceBuilder<ProjectResource> Project<TProject>(string name, int port)
         where TProject : IProjectMetadata, new()
     {
         var service = _builder.AddProject<TProject>(name, options => options.ExcludeLaunchProfile = true)
             .WithHttpEndpoint(port: port, targetPort: port, name: "grpc", isProxied: false)
             .WithEndpoint("grpc", e => e.TargetHost = "127.0.0.1")
-            .WithReference(_postgres)
-            .WithReference(_rabbitmq)
             // gRPC without TLS needs HTTP/2-only endpoints (the services also set this themselves).
             .WithEnvironment("Kestrel__EndpointDefaults__Protocols", "Http2")
             // The services run in the AppHost's environment (Development locally: detailed gRPC errors).

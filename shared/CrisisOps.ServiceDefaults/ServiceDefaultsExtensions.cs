@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Hosting;
 using CrisisOps.ServiceDefaults.Grpc;
 using CrisisOps.ServiceDefaults.Messaging;
 using CrisisOps.ServiceDefaults.Security;
@@ -6,6 +5,7 @@ using MassTransit;
 using MassTransit.Logging;
 using MassTransit.Monitoring;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -80,6 +80,7 @@ public static class ServiceDefaultsExtensions
             x.UsingRabbitMq((ctx, cfg) =>
             {
                 cfg.Host(new Uri(uri));
+                MessageTopology.Isolate(cfg, builder.Configuration[MessageTopology.PrefixSetting]);
                 cfg.UseMessageRetry(r => r.Intervals(100, 500, 2_000, 5_000));
                 cfg.ConfigureEndpoints(ctx);
             });

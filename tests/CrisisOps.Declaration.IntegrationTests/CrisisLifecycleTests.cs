@@ -22,7 +22,7 @@ public sealed class CrisisLifecycleTests(StackFixture stack) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _probe = await new BusProbe().Listen<Contract.CrisisDeclared>().Listen<Contract.EmergencyDeclared>()
-            .Listen<Contract.EmergencyExtended>().Listen<Contract.CrisisStageChanged>().StartAsync(stack.Infra.RabbitMq);
+            .Listen<Contract.EmergencyExtended>().Listen<Contract.CrisisStageChanged>().StartAsync(stack.Infra);
         _service = await stack.StartDeclarationAsync(TestSettings.NewSchema("lifecycle"), _clock);
         _api = StackFixture.Client(_service);
         _poland = stack.Tokens.Ministry("PL");

@@ -16,7 +16,7 @@ public sealed class ExpiryAcrossRestartTests(StackFixture stack)
         var schema = TestSettings.NewSchema("expiry");
         var clock = StackFixture.ClockAt(new DateTimeOffset(2021, 9, 2, 9, 0, 0, TimeSpan.FromHours(2)));
         var poland = stack.Tokens.Ministry("PL");
-        await using var probe = await new BusProbe().Listen<Contract.EmergencyExpired>().StartAsync(stack.Infra.RabbitMq);
+        await using var probe = await new BusProbe().Listen<Contract.EmergencyExpired>().StartAsync(stack.Infra);
 
         string crisisId;
         await using (var service = await stack.StartDeclarationAsync(schema, clock))

@@ -20,7 +20,7 @@ public sealed class ReceptionStrainTests(StackFixture stack)
         var strain = new Reception.ReceptionStrainChanged("Facility", "bialystok-centre", "PL", "PL-PD", section, "Strained", "Overflow",
             500, 512, 1.024, DateTimeOffset.UtcNow);
 
-        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(new Uri(stack.Infra.RabbitMq)));
+        var bus = stack.Infra.CreateBus();
         await bus.StartAsync();
         var messageId = Guid.NewGuid();
         try

@@ -38,9 +38,8 @@ public sealed class RelayCrashTests(StackFixture stack)
         });
         // Other test runs publish crisis declarations on the same broker: count only this test's crisis.
         var deliveries = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        var bus = stack.Infra.CreateBus(cfg =>
         {
-            cfg.Host(new Uri(stack.Infra.RabbitMq));
             cfg.ReceiveEndpoint($"test-crash-{Guid.NewGuid():N}", e =>
             {
                 e.AutoDelete = true;

@@ -23,7 +23,7 @@ public sealed class TracingTests(StackFixture stack)
             ActivityStopped = spans.Enqueue,
         };
         ActivitySource.AddActivityListener(listener);
-        await using var probe = await new BusProbe().Listen<Contract.CrisisDeclared>().StartAsync(stack.Infra.RabbitMq);
+        await using var probe = await new BusProbe().Listen<Contract.CrisisDeclared>().StartAsync(stack.Infra);
         await using var service = await stack.StartDeclarationAsync(TestSettings.NewSchema("trace"));
 
         using var caller = new ActivitySource("ministry-integration").StartActivity("ministry declares a crisis", ActivityKind.Client)

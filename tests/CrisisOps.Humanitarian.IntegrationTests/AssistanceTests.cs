@@ -20,7 +20,7 @@ public sealed class AssistanceTests(StackFixture stack)
     {
         var clock = new FakeTimeProvider(Nov8);
         await using var probe = await new BusProbe().Listen<Contract.AssistanceRequested>().Listen<Contract.PledgeMade>()
-            .Listen<Contract.DeliveryRecorded>().StartAsync(stack.Infra.RabbitMq);
+            .Listen<Contract.DeliveryRecorded>().StartAsync(stack.Infra);
         await using var service = await stack.StartAsync(TestSettings.NewSchema("hu_req"), clock);
         var client = StackFixture.Client(service);
         var poland = As(stack.Tokens.Ministry("PL"));

@@ -25,7 +25,7 @@ public sealed class DeadlineTests(StackFixture stack)
     public async Task A_request_still_unmet_at_its_deadline_raises_AssistanceDeadlineMissed_once_stamped_with_the_deadline()
     {
         var clock = new FakeTimeProvider(Nov8);
-        await using var probe = await new BusProbe().Listen<Contract.AssistanceDeadlineMissed>().StartAsync(stack.Infra.RabbitMq);
+        await using var probe = await new BusProbe().Listen<Contract.AssistanceDeadlineMissed>().StartAsync(stack.Infra);
         await using var service = await stack.StartAsync(TestSettings.NewSchema("hu_dl"), clock);
         var client = StackFixture.Client(service);
         var poland = As(stack.Tokens.Ministry("PL"));

@@ -78,7 +78,7 @@ public sealed class StackFixture : IAsyncLifetime
     public async Task PublishAsync<T>(params (Guid MessageId, T Message)[] messages)
         where T : class
     {
-        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(new Uri(Infra.RabbitMq)));
+        var bus = Infra.CreateBus();
         await bus.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
         try
         {

@@ -37,7 +37,7 @@ public sealed class OverflowChoreographyTests(StackFixture stack)
     {
         var clock = new FakeTimeProvider(Nov9.AddMinutes(2));
         var consumed = new ConsumedMessages();
-        await using var probe = await new BusProbe().Listen<Contract.AssistanceRequested>().StartAsync(stack.Infra.RabbitMq);
+        await using var probe = await new BusProbe().Listen<Contract.AssistanceRequested>().StartAsync(stack.Infra);
         await using var service = await stack.StartAsync(TestSettings.NewSchema("hu_ovf"), clock, consumed,
             new Dictionary<string, string?> { ["ReceptionOverflow:ShelterDeadlineHours"] = "12" });
         var client = StackFixture.Client(service);

@@ -47,7 +47,7 @@ public sealed class RestartTests(StackFixture stack)
         var clock = new FakeTimeProvider(new DateTimeOffset(2021, 9, 2, 10, 0, 0, TimeSpan.FromHours(2)));
         var measuresSchema = TestSettings.NewSchema("cc_meas");
         var poland = As(stack.Tokens.Ministry("PL"));
-        await using var probe = await new BusProbe().Listen<Contracts.Declaration.V1.CrisisEnded>().StartAsync(stack.Infra.RabbitMq);
+        await using var probe = await new BusProbe().Listen<Contracts.Declaration.V1.CrisisEnded>().StartAsync(stack.Infra);
         await using var declaration = await stack.StartDeclarationAsync(TestSettings.NewSchema("cc_decl"), clock);
         var crises = StackFixture.Declaration(declaration);
         string stateOfEmergency, entryBan;

@@ -3,7 +3,6 @@ using CrisisOps.Measures.Grpc.V1;
 using CrisisOps.Testing;
 using Grpc.Core;
 using Marten;
-using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
@@ -30,7 +29,7 @@ public sealed class SafeguardTests(StackFixture stack)
         // Reception capacity reports its registration points on RabbitMQ, as issue #4's service will.
         var kuznica = $"kuznica-{Guid.NewGuid():N}";
         var terespol = $"terespol-{Guid.NewGuid():N}";
-        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(new Uri(stack.Infra.RabbitMq)));
+        var bus = stack.Infra.CreateBus();
         await bus.StartAsync();
         try
         {

@@ -23,7 +23,7 @@ public sealed class FacilityLifecycleTests(StackFixture stack) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _probe = await new BusProbe().Listen<Contract.RegistrationPointStatusChanged>().Listen<Contract.ContingencyActivated>()
-            .StartAsync(stack.Infra.RabbitMq);
+            .StartAsync(stack.Infra);
         _service = await stack.StartReceptionAsync(TestSettings.NewSchema("rc_life"), _clock);
         _api = StackFixture.Client(_service);
         _poland = As(stack.Tokens.Ministry("PL"));

@@ -26,7 +26,7 @@ public sealed class StrainTests(StackFixture stack) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _probe = await new BusProbe().Listen<Contract.ReceptionStrainChanged>().Listen<Contract.OccupancyChanged>().StartAsync(stack.Infra.RabbitMq);
+        _probe = await new BusProbe().Listen<Contract.ReceptionStrainChanged>().Listen<Contract.OccupancyChanged>().StartAsync(stack.Infra);
         _service = await stack.StartReceptionAsync(TestSettings.NewSchema("rc_strain"));
     }
 
@@ -85,7 +85,7 @@ public sealed class StrainTests(StackFixture stack) : IAsyncLifetime
 
         // RabbitMQ delivers the message of the crowded moment again (same message id), and a late copy of it behind it.
         var late = Guid.NewGuid();
-        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(new Uri(stack.Infra.RabbitMq)));
+        var bus = stack.Infra.CreateBus();
         await bus.StartAsync();
         try
         {

@@ -23,11 +23,10 @@ public sealed class BusProbe : IAsyncDisposable
         return this;
     }
 
-    public async Task<BusProbe> StartAsync(string rabbitUri)
+    public async Task<BusProbe> StartAsync(Infrastructure infra)
     {
-        _bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        _bus = infra.CreateBus(cfg =>
         {
-            cfg.Host(new Uri(rabbitUri));
             cfg.ReceiveEndpoint($"test-probe-{Guid.NewGuid():N}", e =>
             {
                 e.AutoDelete = true;

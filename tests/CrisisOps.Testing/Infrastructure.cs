@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using CrisisOps.ServiceDefaults.Messaging;
+using MassTransit;
+using Npgsql;
 using Testcontainers.PostgreSql;
 using Testcontainers.RabbitMq;
 using Xunit;
@@ -18,11 +21,40 @@ public sealed class Infrastructure : IAsyncLifetime
     public string Postgres { get; private set; } = "";
     public string RabbitMq { get; private set; } = "";
 
+    /// <summary>
+    /// This fixture's own message exchanges on the shared broker (<see cref="MessageTopology"/>): the services it
+    /// starts and the buses it creates meet each other, never those of test assemblies running beside it.
+    /// </summary>
+    public string BusTopology { get; } = $"test-{Guid.NewGuid():N}"[..13];
+
+    /// <summary>A bus on the shared broker, in this fixture's topology (start it; dispose by stopping it).</summary>
+    public IBusControl CreateBus(Action<IRabbitMqBusFactoryConfigurator>? configure = null) =>
+        Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.Host(new Uri(RabbitMq));
+            MessageTopology.Isolate(cfg, BusTopology);
+            configure?.Invoke(cfg);
+        });
+
+    /// <summary>The roles of deploy/db-roles.sql on the same database: the schema owner, the services, the auditor.</summary>
+    public string Migrator { get; private set; } = "";
+
+    public string Application { get; private set; } = "";
+
+    public string Auditor { get; private set; } = "";
+
     public async Task InitializeAsync()
     {
         Postgres = Environment.GetEnvironmentVariable("ConnectionStrings__postgres") ?? "";
         RabbitMq = Environment.GetEnvironmentVariable("ConnectionStrings__rabbitmq") ?? "";
-        if (Postgres.Length > 0 && RabbitMq.Length > 0) return;
+        if (Postgres.Length > 0 && RabbitMq.Length > 0)
+        {
+            Migrator = Role("CRISISOPS_PG_MIGRATOR");
+            Application = Role("CRISISOPS_PG_APP");
+            Auditor = Role("CRISISOPS_PG_AUDITOR");
+            return;
+        }
+
         if (!DockerAnswers())
             throw new InvalidOperationException(
                 "No PostgreSQL/RabbitMQ: run `eval \"$(deploy/infra.sh)\"` first (or run deploy/test.sh), or start a Docker engine for Testcontainers.");
@@ -31,6 +63,37 @@ public sealed class Infrastructure : IAsyncLifetime
         await Task.WhenAll(_postgres.StartAsync(), _rabbit.StartAsync());
         Postgres = _postgres.GetConnectionString();
         RabbitMq = _rabbit.GetConnectionString();
+        await CreateRolesAsync(_postgres);
+    }
+
+    /// <summary>deploy/db-roles.sql in the container, as deploy/infra.sh applies it to the local server.</summary>
+    private async Task CreateRolesAsync(PostgreSqlContainer postgres)
+    {
+        const string password = "crisisops-test";
+        var script = $"\\set migrator_password '{password}'\n\\set app_password '{password}'\n\\set auditor_password '{password}'\n"
+            + await File.ReadAllTextAsync(RepositoryFile("deploy/db-roles.sql"));
+        var result = await postgres.ExecScriptAsync(script);
+        if (result.ExitCode != 0) throw new InvalidOperationException($"deploy/db-roles.sql failed: {result.Stderr}");
+        string As(string user) => new NpgsqlConnectionStringBuilder(Postgres) { Username = user, Password = password }.ConnectionString;
+        Migrator = As("crisisops_migrator");
+        Application = As("crisisops_app");
+        Auditor = As("crisisops_auditor");
+    }
+
+    private static string Role(string variable) => Environment.GetEnvironmentVariable(variable) is { Length: > 0 } connection
+        ? connection
+        : throw new InvalidOperationException($"{variable} is not set: run `eval \"$(deploy/infra.sh)\"` (it creates the roles of deploy/db-roles.sql)");
+
+    /// <summary>A file of the repository, found upwards from the test assembly.</summary>
+    private static string RepositoryFile(string path)
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, path);
+            if (File.Exists(candidate)) return candidate;
+        }
+
+        throw new FileNotFoundException($"{path} not found above {AppContext.BaseDirectory}");
     }
 
     public async Task DisposeAsync()

@@ -1,3 +1,4 @@
+using CrisisOps.ServiceDefaults.Messaging;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
@@ -66,6 +67,7 @@ public static class TestSettings
         ["EventStore:Schema"] = schema,
         ["EventStore:DaemonMode"] = "Solo",
         ["Messaging:EndpointPrefix"] = schema.Replace('_', '-'),
+        [MessageTopology.PrefixSetting] = infra.BusTopology,
         ["Deadlines:PollInterval"] = "00:00:00.200",
     };
 

@@ -45,7 +45,8 @@ public sealed record CommandOutcome(string StreamId, long Version, bool Replayed
 
 /// <summary>
 /// Runs a pure decision against an event stream: idempotent on the request id, optimistic on the version,
-/// with the decision metadata (actor, trace) stamped on the events. This is the whole persistence layer.
+/// with the decision metadata (actor, trace) stamped on the events and each event chained to the one before it
+/// (<see cref="EventChain"/>). This is the whole persistence layer, and the only way events are appended.
 /// </summary>
 public static class DecisionStreams
 {
@@ -81,8 +82,10 @@ public static class DecisionStreams
             var events = decide(state);
             if (events.Count == 0) return new CommandOutcome(command.StreamId, version, false, []);
 
-            if (version == 0) session.Events.StartStream(command.StreamId, events);
-            else session.Events.Append(command.StreamId, version + events.Count, events);
+            var action = version == 0
+                ? session.Events.StartStream(command.StreamId, events)
+                : session.Events.Append(command.StreamId, version + events.Count, events);
+            EventChain.Seal(action, version, EventChain.HeadOf(history, store), store);
 
             var newVersion = version + events.Count;
             var newState = definition.Fold(state, events)

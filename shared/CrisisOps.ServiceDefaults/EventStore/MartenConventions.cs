@@ -6,6 +6,8 @@ using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
 using Weasel.Core;
 
 namespace CrisisOps.ServiceDefaults.EventStore;
@@ -14,8 +16,16 @@ namespace CrisisOps.ServiceDefaults.EventStore;
 public static class MartenConventions
 {
     /// <summary>
-    /// Marten on the service's own schema, string stream keys, decision metadata columns, the async daemon
-    /// and the relay that forwards committed events to RabbitMQ.
+    /// The connection string of the migration role (<c>ConnectionStrings:postgres_migrator</c>, deploy/db-roles.sql).
+    /// When it is set, the schema is created and changed with it at start-up, the application role named by
+    /// <c>ConnectionStrings:postgres</c> is granted what Marten needs to run and nothing that rewrites history, and the
+    /// service then runs as that role without creating anything.
+    /// </summary>
+    public const string MigratorConnection = "postgres_migrator";
+
+    /// <summary>
+    /// Marten on the service's own schema, string stream keys, decision metadata columns, the event chains of issue 6,
+    /// the async daemon and the relay that forwards committed events to RabbitMQ.
     /// </summary>
     /// <param name="builder">The host builder.</param>
     /// <param name="schema">The service's own PostgreSQL schema; no service reads another's.</param>
@@ -25,37 +35,82 @@ public static class MartenConventions
     {
         var connectionString = builder.Configuration.GetConnectionString("postgres")
             ?? throw new InvalidOperationException("ConnectionStrings:postgres is not configured");
+        var migrator = builder.Configuration.GetConnectionString(MigratorConnection);
         schema = builder.Configuration["EventStore:Schema"] ?? schema;
         var daemonMode = builder.Configuration.GetValue("EventStore:DaemonMode", DaemonMode.HotCold);
 
-        return builder.Services.AddMarten(opts =>
+        void Configure(StoreOptions opts, string connection)
+        {
+            opts.Connection(connection);
+            opts.DatabaseSchemaName = schema;
+            opts.Events.DatabaseSchemaName = schema;
+            opts.Events.StreamIdentity = StreamIdentity.AsString;
+            // Rich appends assign version and sequence in the client, which the expected-version
+            // Append and the audit hash chain (issue 6) both need; decisions are few, so the
+            // throughput Quick appends buy is not worth losing that.
+            opts.Events.AppendMode = EventAppendMode.Rich;
+            opts.Events.MetadataConfig.HeadersEnabled = true;
+            opts.Events.MetadataConfig.CausationIdEnabled = true;
+            opts.Events.MetadataConfig.CorrelationIdEnabled = true;
+            opts.Events.MetadataConfig.UserNameEnabled = true;
+            opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
+            opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+            opts.Schema.For<ProcessedCommand>();
+            opts.Schema.For<ProcessedMessage>();
+            opts.Schema.For<Deadline>().Index(d => d.DueAt);
+            opts.Schema.For<LogChainLink>();
+            opts.Events.Subscribe(new LogChainSubscription());
+            configure?.Invoke(opts);
+        }
+
+        if (migrator is { Length: > 0 })
+        {
+            // Registered before Marten's own hosted services, so the schema exists before the daemon starts.
+            var applicationRole = new NpgsqlConnectionStringBuilder(connectionString).Username
+                ?? throw new InvalidOperationException("ConnectionStrings:postgres names no user");
+            builder.Services.AddHostedService(_ => new EventStoreMigration(o => Configure(o, migrator), migrator, schema, applicationRole));
+        }
+
+        var marten = builder.Services.AddMarten(opts =>
             {
-                opts.Connection(connectionString);
-                opts.DatabaseSchemaName = schema;
-                opts.Events.DatabaseSchemaName = schema;
-                opts.Events.StreamIdentity = StreamIdentity.AsString;
-                // Rich appends assign version and sequence in the client, which the expected-version
-                // Append and the audit hash chain (issue 6) both need; decisions are few, so the
-                // throughput Quick appends buy is not worth losing that.
-                opts.Events.AppendMode = EventAppendMode.Rich;
-                opts.Events.MetadataConfig.HeadersEnabled = true;
-                opts.Events.MetadataConfig.CausationIdEnabled = true;
-                opts.Events.MetadataConfig.CorrelationIdEnabled = true;
-                opts.Events.MetadataConfig.UserNameEnabled = true;
-                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
-                opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-                opts.Schema.For<ProcessedCommand>();
-                opts.Schema.For<ProcessedMessage>();
-                opts.Schema.For<Deadline>().Index(d => d.DueAt);
-                configure?.Invoke(opts);
+                Configure(opts, connectionString);
+                if (migrator is { Length: > 0 }) opts.AutoCreateSchemaObjects = AutoCreate.None;
             })
-            .UseLightweightSessions()
-            // Schema changes happen at start-up, not inside the first command that touches a table.
-            .ApplyAllDatabaseChangesOnStartup()
+            .UseLightweightSessions();
+        // Schema changes happen at start-up, not inside the first command that touches a table.
+        if (migrator is not { Length: > 0 }) marten.ApplyAllDatabaseChangesOnStartup();
+        return marten
             .AddSubscriptionWithServices<IntegrationEventRelay>(ServiceLifetime.Singleton, o =>
             {
                 o.Options.BatchSize = 200;
             })
             .AddAsyncDaemon(daemonMode);
     }
+}
+
+/// <summary>
+/// Creates or changes the service's schema as the migration role, then grants the application role what Marten needs
+/// to run (deploy/db-roles.sql, <c>crisisops_secure_event_store</c>): events and streams may be appended and read,
+/// never updated or deleted.
+/// </summary>
+internal sealed class EventStoreMigration(Action<StoreOptions> configure, string migrator, string schema, string applicationRole)
+    : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        using (var store = DocumentStore.For(configure))
+        {
+            await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        }
+
+        await using var connection = new NpgsqlConnection(migrator);
+        await connection.OpenAsync(cancellationToken);
+        await using var grant = connection.CreateCommand();
+        grant.CommandText = "select public.crisisops_secure_event_store(@schema, @role)";
+        grant.Parameters.AddWithValue("schema", schema);
+        grant.Parameters.AddWithValue("role", applicationRole);
+        await grant.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

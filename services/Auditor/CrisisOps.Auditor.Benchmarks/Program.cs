@@ -1,0 +1,3 @@
+using CrisisOps.Auditor.Benchmarks;
+
+return await AuditBenchmark.RunAsync(args);

@@ -1,0 +1,137 @@
+using System.CommandLine;
+using System.Globalization;
+using CrisisOps.Auditor.Core;
+using CrisisOps.Auditor.Core.Catalogues;
+using CrisisOps.Auditor.Core.Replay;
+using CrisisOps.Auditor.Core.Reporting;
+using Npgsql;
+using Spectre.Console;
+
+namespace CrisisOps.Auditor.Cli;
+
+/// <summary><c>crisisops-audit</c>: replays the stores, runs every check, reports, and fails when a check fails.</summary>
+public static class AuditCommand
+{
+    /// <summary>Every check passed.</summary>
+    public const int Passed = 0;
+
+    /// <summary>At least one check failed: a time limit, a safeguard, a decision's metadata, or a hash chain.</summary>
+    public const int ChecksFailed = 1;
+
+    /// <summary>The audit could not run (arguments, database, catalogues).</summary>
+    public const int CouldNotRun = 2;
+
+    public static RootCommand Create()
+    {
+        var connection = new Option<string>("--connection")
+        {
+            Description = "PostgreSQL connection string of a role that may read the stores (deploy/infra.sh exports CRISISOPS_PG_AUDITOR)",
+            Required = true,
+        };
+        var schemas = new Option<string[]>("--schema")
+        {
+            Description = "A store (schema) to audit; repeat it for several. Default: every schema that holds a Marten event store",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var crisis = new Option<string?>("--crisis") { Description = "Report one crisis only, with the emergencies, measures and leverages that answer it" };
+        var country = new Option<string?>("--country") { Description = "Report one country only (ISO 3166-1 alpha-2)" };
+        var from = new Option<string?>("--from") { Description = "Report what was in force or decided from this date (yyyy-MM-dd, UTC) or moment (ISO 8601)" };
+        var to = new Option<string?>("--to") { Description = "… up to the end of this date, or this moment" };
+        var asOf = new Option<string?>("--as-of")
+        {
+            Description = "The audit's reference moment: what was still in force then and which legal ends had passed (default: now)",
+        };
+        var tolerance = new Option<double>("--tolerance-minutes")
+        {
+            Description = "How long after a legal end its recording still counts as on time",
+            DefaultValueFactory = _ => AuditOptions.DefaultTolerance.TotalMinutes,
+        };
+        var json = new Option<FileInfo?>("--json") { Description = "Write the report as JSON to this file" };
+        var html = new Option<FileInfo?>("--html") { Description = "Write the HTML report (a timeline per crisis, each item against its legal limit) to this file" };
+        var catalogues = new Option<DirectoryInfo?>("--catalogues")
+        {
+            Description = "A directory of catalogue files (every version to check against); default: the versions shipped with the services",
+        };
+
+        var command = new RootCommand(
+            "crisisops-audit: replays the event stores of the CrisisOps services and proves that no emergency, measure or leverage outlived " +
+            "its legal limits, that every extension and expiry was lawful and on time, that measures specific to instrumentalized migration " +
+            "were backed by a qualifying crisis, that every decision names its actor, basis and justification, and that no stored event was " +
+            "altered, deleted, inserted or reordered. Exit code 0: every check passed; 1: a check failed; 2: the audit could not run.")
+        {
+            connection, schemas, crisis, country, from, to, asOf, tolerance, json, html, catalogues,
+        };
+        command.SetAction(async (result, ct) =>
+        {
+            try
+            {
+                var options = new AuditOptions(
+                    Moment(result.GetValue(asOf), "--as-of", endOfDay: false) ?? TimeProvider.System.GetUtcNow(),
+                    TimeSpan.FromMinutes(result.GetValue(tolerance)),
+                    result.GetValue(crisis),
+                    result.GetValue(country)?.ToUpperInvariant(),
+                    Moment(result.GetValue(from), "--from", endOfDay: false),
+                    Moment(result.GetValue(to), "--to", endOfDay: true));
+                var catalogueSet = result.GetValue(catalogues) is { } directory ? AuditCatalogues.Load(directory.FullName) : AuditCatalogues.Shipped();
+                var report = await RunAsync(result.GetRequiredValue(connection), result.GetValue(schemas) ?? [], catalogueSet, options, ct);
+                TerminalReport.Write(report);
+                if (result.GetValue(json) is { } jsonFile)
+                {
+                    await File.WriteAllTextAsync(jsonFile.FullName, AuditJson.Serialize(report), ct);
+                    AnsiConsole.MarkupLineInterpolated($"[grey]JSON report:[/] {jsonFile.FullName}");
+                }
+
+                if (result.GetValue(html) is { } htmlFile)
+                {
+                    await File.WriteAllTextAsync(htmlFile.FullName, HtmlReport.Render(report), ct);
+                    AnsiConsole.MarkupLineInterpolated($"[grey]HTML report:[/] {htmlFile.FullName}");
+                }
+
+                return report.Passed ? Passed : ChecksFailed;
+            }
+            catch (Exception ex) when (ex is ArgumentException or FormatException or NpgsqlException or InvalidDataException or IOException
+                or UnauthorizedAccessException)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]the audit could not run:[/] {ex.Message}");
+                return CouldNotRun;
+            }
+        });
+        return command;
+    }
+
+    private static async Task<AuditReport> RunAsync(string connection, string[] schemas, AuditCatalogues catalogues, AuditOptions options,
+        CancellationToken ct)
+    {
+        var stores = await AuditRunner.StoresAsync(connection, schemas, ct);
+        if (stores.Count == 0) throw new ArgumentException("the database holds no event store");
+        if (!AnsiConsole.Profile.Capabilities.Interactive)
+            return await AuditRunner.RunAsync(connection, stores, catalogues, options, null, TimeProvider.System, ct);
+
+        var total = await AuditRunner.CountAsync(connection, stores.Select(s => s.Schema), ct);
+        return await AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask($"replaying {total:N0} events from {stores.Count} store(s)", maxValue: Math.Max(total, 1));
+                var progress = new Progress<long>(done => task.Value = done);
+                var report = await AuditRunner.RunAsync(connection, stores, catalogues, options, progress, TimeProvider.System, ct);
+                task.Value = task.MaxValue;
+                return report;
+            });
+    }
+
+    /// <summary>A date (the start of that day, or its end) or a moment, in UTC unless an offset is given.</summary>
+    private static DateTimeOffset? Moment(string? value, string option, bool endOfDay)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            var start = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            return endOfDay ? start.AddDays(1).AddTicks(-1) : start;
+        }
+
+        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var moment)
+            ? moment
+            : throw new FormatException($"{option}: '{value}' is neither a date (yyyy-MM-dd) nor a moment (ISO 8601)");
+    }
+}

@@ -1,0 +1,3 @@
+using CrisisOps.Auditor.Cli;
+
+return await AuditCommand.Create().Parse(args).InvokeAsync();

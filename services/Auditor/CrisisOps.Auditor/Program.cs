@@ -1,0 +1,3 @@
+using CrisisOps.Auditor;
+
+await AuditorService.Build(args).RunAsync();

@@ -1,0 +1,136 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CrisisOps.Auditor.Core;
+using CrisisOps.Auditor.Core.Catalogues;
+using CrisisOps.Auditor.Core.Replay;
+using CrisisOps.Auditor.Core.Reporting;
+using CrisisOps.Declaration.Crises;
+using CrisisOps.Legal;
+using CrisisOps.Leverages.Catalogue;
+using CrisisOps.Leverages.Leverages;
+using CrisisOps.Measures.Catalogue;
+using CrisisOps.Measures.Facts;
+using CrisisOps.Measures.Measures;
+using NodaTime;
+
+namespace CrisisOps.Auditor.Tests;
+
+/// <summary>
+/// Histories written by the services' own deciders, stored as the services store them (one store per service, events
+/// chained, checkpoints linked), plus whatever a test records around the services; then audited.
+/// </summary>
+public sealed class Ledger
+{
+    public const string DeclarationStore = "declaration";
+    public const string MeasuresStore = "measures";
+    public const string LeveragesStore = "leverages";
+
+    public static readonly LegalCatalogue LegalCatalogue = LegalCatalogueJson.Parse(File.ReadAllText(Catalogue("emergency-legal-bases.json")));
+    public static readonly MeasureCatalogue MeasureCatalogue = MeasureCatalogue.Parse(File.ReadAllText(Catalogue("measure-catalogue.json")));
+    public static readonly LeverageCatalogue LeverageCatalogue = LeverageCatalogue.Parse(File.ReadAllText(Catalogue("leverage-catalogue.json")));
+    public static readonly AuditCatalogues Catalogues = AuditCatalogues.Shipped();
+
+    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
+
+    private readonly Dictionary<string, List<object>> _streams = [];
+    private readonly Dictionary<string, History> _stores = new() { [DeclarationStore] = new(), [MeasuresStore] = new(), [LeveragesStore] = new() };
+
+    public static Actor Poland { get; } = new("pl-interior", "PL duty officer", Role.Ministry, "Ministry of Interior", "PL");
+
+    public static Decision By(Actor actor, DateTimeOffset at, string justification = "necessary and proportionate") =>
+        new(actor, at, null, justification, Guid.NewGuid().ToString());
+
+    public static DateTimeOffset At(int year, int month, int day, int hour = 10) => new(year, month, day, hour, 0, 0, TimeSpan.Zero);
+
+    public static LocalDate Day(int year, int month, int day) => new(year, month, day);
+
+    public IReadOnlyList<object> Crisis(string id, CrisisCommand command) =>
+        Append(DeclarationStore, id, CrisisDecider.Decide(Fold<Crisis>(id, CrisisOps.Declaration.Crises.Crisis.Transition), command, LegalCatalogue));
+
+    public IReadOnlyList<object> Measure(string id, MeasureCommand command, LegalSituation? situation = null) =>
+        Append(MeasuresStore, id, MeasureDecider.Decide(Fold<Measure>(id, CrisisOps.Measures.Measures.Measure.Transition), command, MeasureCatalogue,
+            situation ?? LegalSituation.None));
+
+    public IReadOnlyList<object> Leverage(string id, LeverageCommand command) =>
+        Append(LeveragesStore, id, LeverageDecider.Decide(Fold<Leverage>(id, CrisisOps.Leverages.Leverages.Leverage.Transition), command, LeverageCatalogue));
+
+    /// <summary>Records an event the service would have refused: a write around it, chained like any other.</summary>
+    public void Plant(string store, string stream, object e) => Append(store, stream, [e]);
+
+    /// <summary>The last event of a stream, to plant a variation of it.</summary>
+    public T Last<T>(string stream) => _streams[stream].OfType<T>().Last();
+
+    public History Store(string store) => _stores[store];
+
+    /// <summary>A crisis for <paramref name="country"/> declared at <paramref name="at"/>, qualifying as instrumentalization or not.</summary>
+    public string DeclareCrisis(string id, DateTimeOffset at, bool qualifies = true, string country = "PL")
+    {
+        var met = new Criterion(true, "evidence");
+        var criteria = new QualificationCriteria(met, met, met, qualifies ? met : new Criterion(false, ""));
+        Crisis(id, new DeclareCrisis(id, country, ["PL-BY"], new Perpetrator("Belarus", PerpetratorKind.State), Scenario.Belligerent, criteria,
+            BlueprintStage.CrisisManagement, By(Poland with { Country = country }, at)));
+        return id;
+    }
+
+    /// <summary>What the measures service knows of a crisis when a measure is enacted (from crisis declaration's events).</summary>
+    public LegalSituation SituationOf(string crisisId)
+    {
+        var crisis = Fold<Crisis>(crisisId, CrisisOps.Declaration.Crises.Crisis.Transition);
+        return crisis is null
+            ? LegalSituation.None
+            : new LegalSituation(new CrisisFacts(crisis.Id, crisis.TargetCountry, crisis.QualifiesAsInstrumentalization, crisis.Status == CrisisStatus.Ended,
+                null, crisis.Emergency?.LegalBasisCode, crisis.Emergency?.Status == EmergencyStatus.InForce, null, 0), []);
+    }
+
+    public static EnactMeasure Enactment(string id, string type, string crisisId, LocalDate start, LocalDate? end, DateTimeOffset at,
+        MeasureParameters? parameters = null, DateOnly? reviewDueAt = null) =>
+        new(id, type, "PL", ["PL-BY"], start, end, reviewDueAt, "act of " + start, parameters ?? new MeasureParameters(null, [], true, true), crisisId,
+            By(Poland, at));
+
+    public AuditReport Audit(DateTimeOffset asOf, string? crisis = null, string? country = null, DateTimeOffset? from = null, DateTimeOffset? to = null)
+    {
+        var engine = new AuditEngine(Catalogues, new AuditOptions(asOf, AuditOptions.DefaultTolerance, crisis, country, from, to));
+        foreach (var (schema, history) in _stores)
+        {
+            engine.BeginStore(schema, hasLogChain: true);
+            var events = history.Events.ToDictionary(e => e.Sequence);
+            var links = history.Links.ToDictionary(l => l.Sequence);
+            foreach (var sequence in events.Keys.Union(links.Keys).Order())
+                engine.Observe(new ReplayRow(events.GetValueOrDefault(sequence), links.GetValueOrDefault(sequence)));
+        }
+
+        return engine.Complete(asOf);
+    }
+
+    private T? Fold<T>(string stream, Func<T?, object, T?> transition)
+        where T : class =>
+        _streams.TryGetValue(stream, out var events) ? events.Aggregate((T?)null, transition) : null;
+
+    private IReadOnlyList<object> Append(string store, string stream, IReadOnlyList<object> events)
+    {
+        if (!_streams.TryGetValue(stream, out var list)) _streams[stream] = list = [];
+        foreach (var e in events)
+        {
+            list.Add(e);
+            _stores[store].Append(stream, TypeName(e.GetType()), JsonSerializer.Serialize(e, e.GetType(), Json));
+        }
+
+        return events;
+    }
+
+    /// <summary>Marten's event type name: the class name in snake case.</summary>
+    private static string TypeName(Type type) =>
+        string.Concat(type.Name.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+
+    private static string Catalogue(string file) => Path.Combine(AppContext.BaseDirectory, "Catalogue", file);
+}
+
+public static class ReportAssertions
+{
+    public static IReadOnlyList<string> Rules(this AuditReport report) => [.. report.Findings.Select(f => f.Rule)];
+
+    public static Finding Finding(this AuditReport report, string rule) =>
+        report.Findings.SingleOrDefault(f => f.Rule == rule)
+        ?? throw new Xunit.Sdk.XunitException($"no single finding {rule}; found: {string.Join(", ", report.Rules())}");
+}

@@ -7,7 +7,8 @@
 #   deploy/run.sh --demo           also replays the sample crisis (crisisops demo) once the services answer.
 #   deploy/run.sh --detach         leaves everything running in the background; stop it with --stop.
 #   deploy/run.sh --stop           stops what a detached run started (PIDs in deploy/.local/run.pids).
-#   deploy/run.sh --reset          drops the five services' stores first (every recorded decision: a fresh start).
+#   deploy/run.sh --reset          drops the five services' stores and queues first (every recorded decision: a
+#                                  fresh start).
 #
 # With --demo, the audit (crisisops-audit) then replays the five stores and writes deploy/.local/audit.html.
 # The services migrate their schemas as crisisops_migrator and run as crisisops_app, which cannot update or delete a
@@ -132,6 +133,12 @@ if [ "$reset" = 1 ]; then
     # A schema is dropped by its owner: the migrator, or the owner role for stores made before deploy/db-roles.sql.
     psql "$(libpq "$CRISISOPS_PG_MIGRATOR")" -qc "drop schema if exists $schema cascade" 2>/dev/null \
       || psql "$(libpq "$ConnectionStrings__postgres")" -qc "drop schema if exists $schema cascade" >&2
+  done
+  # And their queues (named crisisops-<service>-…): messages waiting there were published for the dropped stores.
+  if [ "$(id -u)" = 0 ]; then rabbitmqctl=(rabbitmqctl -q); else rabbitmqctl=(sudo rabbitmqctl -q); fi
+  "${rabbitmqctl[@]}" status >/dev/null 2>&1 || rabbitmqctl=(docker compose -f docker-compose.yml exec -T rabbitmq rabbitmqctl -q)
+  for queue in $("${rabbitmqctl[@]}" list_queues name --no-table-headers | grep '^crisisops-'); do
+    "${rabbitmqctl[@]}" delete_queue "$queue" >/dev/null
   done
 elif command -v psql >/dev/null; then
   # Stores made before the roles (owned by the owner role) cannot be migrated by crisisops_migrator.

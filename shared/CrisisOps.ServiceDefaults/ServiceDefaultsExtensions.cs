@@ -76,6 +76,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddMassTransit(x =>
         {
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(prefix, false));
+            MessageTopology.ExpireUnusedQueues(x, builder.Configuration.GetValue<TimeSpan?>(MessageTopology.QueueExpirySetting));
             configure(x);
             x.UsingRabbitMq((ctx, cfg) =>
             {

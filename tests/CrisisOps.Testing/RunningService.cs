@@ -68,6 +68,7 @@ public static class TestSettings
         ["EventStore:DaemonMode"] = "Solo",
         ["Messaging:EndpointPrefix"] = schema.Replace('_', '-'),
         [MessageTopology.PrefixSetting] = infra.BusTopology,
+        [MessageTopology.QueueExpirySetting] = "00:10:00",
         ["Deadlines:PollInterval"] = "00:00:00.200",
     };
 

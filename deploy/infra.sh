@@ -76,6 +76,12 @@ else
   port=${port:-5432}
 fi
 
+# The browser tests drive Debian's Chromium (CRISISOPS_BROWSER=1, set by deploy/test.sh).
+if [ "${CRISISOPS_BROWSER:-}" = 1 ] && ! command -v chromium >/dev/null; then
+  log "installing Chromium (browser tests)"
+  apt_install chromium
+fi
+
 echo "export ConnectionStrings__postgres='Host=127.0.0.1;Port=${port:-5432};Database=$PG_DB;Username=$PG_USER;Password=$PG_PASSWORD'"
 echo "export ConnectionStrings__rabbitmq='amqp://guest:guest@127.0.0.1:5672/'"
 pg="Host=127.0.0.1;Port=${port:-5432};Database=$PG_DB"

@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 # The tests' own database (crisisops_test): their random schemas stay out of the one deploy/run.sh and the auditor use.
 export CRISISOPS_PG_DB=${CRISISOPS_PG_DB:-crisisops_test}
+export CRISISOPS_BROWSER=1
 eval "$(deploy/infra.sh)"
 dotnet build CrisisOps.sln -c Release -nologo -clp:ErrorsOnly
 

@@ -1,4 +1,5 @@
 extern alias measures;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using CrisisOps.Auditor.Cli;
 using CrisisOps.Auditor.Core.Reporting;
@@ -60,7 +61,7 @@ public sealed class AuditCommandTests(StackFixture stack)
         await stack.WaitUntilSealedAsync(declarationSchema, Auditor);
         await stack.WaitUntilSealedAsync(measuresSchema, Auditor);
 
-        var (exit, clean) = await AuditAsync("2021-12-02", declarationSchema, measuresSchema);
+        var (exit, clean) = await AuditAsync("2021-12-02", [declarationSchema, measuresSchema]);
         Assert.Equal(AuditCommand.Passed, exit);
         Assert.Empty(clean.Findings);
         var timeline = Assert.Single(clean.Crises);
@@ -85,7 +86,8 @@ public sealed class AuditCommandTests(StackFixture stack)
         await stack.WaitUntilSealedAsync(declarationSchema, Auditor);
         await stack.WaitUntilSealedAsync(measuresSchema, Auditor);
 
-        var (exitPlanted, planted) = await AuditAsync("2022-01-04", declarationSchema, measuresSchema);
+        var html = Path.Combine(Path.GetTempPath(), $"audit-{Guid.NewGuid():N}.html");
+        var (exitPlanted, planted) = await AuditAsync("2022-01-04", [declarationSchema, measuresSchema], html);
         Assert.Equal(AuditCommand.ChecksFailed, exitPlanted);
         Assert.Equal(["emergency.expiry-late", "measure.extension.count"], planted.Findings.Select(f => f.Rule).Order());
         var count = planted.Findings.Single(f => f.Rule == "measure.extension.count");
@@ -93,13 +95,14 @@ public sealed class AuditCommandTests(StackFixture stack)
         var late = planted.Findings.Single(f => f.Rule == "emergency.expiry-late");
         Assert.Equal((greekCrisis.Result.Id, "GR"), (late.CrisisId, late.Country));
         Assert.Contains(planted.RecordedEnds, e => e.Country == "GR" && e.LagSeconds > 2 * 86_400);
+        await AssertDrawnInTheBrowserAsync(html, measure.Id, greekCrisis.Result.Id);
 
         // Editing a stored event by hand: the end date of the Polish emergency as declared.
         await stack.ExecuteAsync($$"""
             update {{declarationSchema}}.mt_events set data = jsonb_set(data, '{EndDate}', '"2021-10-31"')
             where stream_id = '{{crisis.Result.Id}}' and version = 2
             """, Migrator);
-        var (exitTampered, tampered) = await AuditAsync("2022-01-04", declarationSchema, measuresSchema);
+        var (exitTampered, tampered) = await AuditAsync("2022-01-04", [declarationSchema, measuresSchema]);
         Assert.Equal(AuditCommand.ChecksFailed, exitTampered);
         var altered = tampered.Findings.Single(f => f.Rule == "integrity.altered");
         Assert.Equal((declarationSchema, crisis.Result.Id, 2L), (altered.Store, altered.StreamKey, altered.Version));
@@ -111,13 +114,65 @@ public sealed class AuditCommandTests(StackFixture stack)
         settings[$"ConnectionStrings:{MartenConventions.MigratorConnection}"] = Migrator;
     }
 
-    private async Task<(int Exit, AuditReport Report)> AuditAsync(string asOf, params string[] schemas)
+    /// <summary>
+    /// The planted history's HTML report in Chromium, as an auditor opens it: the verdict, the unlawful extension on the
+    /// measure's bar, and the Greek expiry recorded to the right of its legal end, each drawn where it belongs.
+    /// </summary>
+    private static async Task AssertDrawnInTheBrowserAsync(string html, string measureId, string greekCrisisId)
+    {
+        try
+        {
+            await using var browser = await ReportBrowser.StartAsync();
+            var page = await browser.OpenAsync(html);
+
+            Assert.True(await page.Locator("h1 .fail").IsVisibleAsync());
+            Assert.Equal("FAILED", await page.Locator("h1 .fail").InnerTextAsync());
+            var rows = (await page.EvaluateAsync<JsonElement>(TimelineRows)).EnumerateArray().ToList();
+            var measureRow = Assert.Single(rows, r => r.GetProperty("id").GetString() == measureId);
+            var unlawful = measureRow.GetProperty("unlawful");
+            Assert.Equal(JsonValueKind.Object, unlawful.ValueKind);
+            Assert.True(unlawful.GetProperty("width").GetDouble() > 0, "the unlawful extension's marker is drawn");
+            var greekRow = Assert.Single(rows, r => r.GetProperty("id").GetString()!.StartsWith(greekCrisisId, StringComparison.Ordinal));
+            var lateAt = greekRow.GetProperty("late").GetProperty("x").GetDouble();
+            var legalEndAt = greekRow.GetProperty("limit").GetProperty("x").GetDouble();
+            Assert.True(lateAt > legalEndAt + 5, $"the late expiry ({lateAt:0.#} px) is drawn right of the legal end ({legalEndAt:0.#} px)");
+            Assert.All(rows, r => Assert.True(r.GetProperty("bar").GetProperty("width").GetDouble() >= 1, $"{r.GetProperty("id")} has a bar"));
+        }
+        finally
+        {
+            File.Delete(html);
+        }
+    }
+
+    /// <summary>Each timeline row of the page, as laid out by the browser: the boxes of its bar and markers.</summary>
+    private const string TimelineRows = """
+        () => [...document.querySelectorAll('div.timeline svg')].flatMap(svg => {
+          const rows = [];
+          let row = null;
+          for (const el of svg.children) {
+            const kind = el.getAttribute('class') || '';
+            if (kind === 'label') { row = { id: '', bar: null, limit: null, late: null, unlawful: null }; rows.push(row); continue; }
+            if (!row) continue;
+            const r = el.getBoundingClientRect();
+            const box = { x: r.x, width: r.width, height: r.height };
+            if (kind === 'sublabel') row.id = el.textContent;
+            else if (kind === 'bar' || kind === 'bar flagged') row.bar = box;
+            else if (kind === 'limit') row.limit = box;
+            else if (kind === 'recorded late') row.late = { ...box, x: r.x + r.width / 2 };
+            else if (kind === 'extension unlawful') row.unlawful = box;
+          }
+          return rows;
+        })
+        """;
+
+    private async Task<(int Exit, AuditReport Report)> AuditAsync(string asOf, string[] schemas, string? html = null)
     {
         var json = Path.Combine(Path.GetTempPath(), $"audit-{Guid.NewGuid():N}.json");
         try
         {
+            string[] output = html is null ? [] : ["--html", html];
             var exit = await AuditCommand.Create().Parse(
-                ["--connection", Auditor, .. schemas.SelectMany(s => new[] { "--schema", s }), "--as-of", asOf, "--json", json]).InvokeAsync();
+                ["--connection", Auditor, .. schemas.SelectMany(s => new[] { "--schema", s }), "--as-of", asOf, "--json", json, .. output]).InvokeAsync();
             return (exit, AuditJson.Deserialize(await File.ReadAllTextAsync(json)));
         }
         finally

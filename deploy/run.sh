@@ -307,7 +307,7 @@ mint="dotnet run --project $CLI --no-build -- token mint --key $PRIVATE_KEY"
   echo
   echo "Sample crisis: dotnet run --project $CLI --no-build -- demo --endpoint http://127.0.0.1:$GRPC_PORT \\"
   echo "                 --measures-endpoint http://127.0.0.1:$MEASURES_PORT --leverages-endpoint http://127.0.0.1:$LEVERAGES_PORT \\"
-  echo "                 --key $PRIVATE_KEY"
+  echo "                 --reception-endpoint http://127.0.0.1:5103 --humanitarian-endpoint http://127.0.0.1:5104 --key $PRIVATE_KEY"
   echo "Audit:  dotnet run --project $AUDIT_CLI --no-build -- --connection \"\$CRISISOPS_PG_AUDITOR\" \\"
   echo "          $(printf -- '--schema %s ' "${STORES[@]}")--html $LOCAL/audit.html"
   echo "        (CRISISOPS_PG_AUDITOR: eval \"\$(deploy/infra.sh)\"; or gRPC RunAudit on 127.0.0.1:5106 with an auditor token)"
@@ -319,7 +319,8 @@ if [ "$demo" = 1 ]; then
   log "running the demo"
   demo_status=0
   crisisops demo --endpoint "http://127.0.0.1:$GRPC_PORT" --measures-endpoint "http://127.0.0.1:$MEASURES_PORT" \
-    --leverages-endpoint "http://127.0.0.1:$LEVERAGES_PORT" --key "$PRIVATE_KEY" || demo_status=$?
+    --leverages-endpoint "http://127.0.0.1:$LEVERAGES_PORT" --reception-endpoint "http://127.0.0.1:5103" \
+    --humanitarian-endpoint "http://127.0.0.1:5104" --key "$PRIVATE_KEY" || demo_status=$?
   if [ "$demo_status" = 0 ]; then log "demo finished"; else log "demo failed (exit $demo_status)"; fi
 
   # The audit of what the demo recorded, once the log chains have sealed the last events (the async daemon runs

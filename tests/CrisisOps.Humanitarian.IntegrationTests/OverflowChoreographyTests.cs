@@ -2,6 +2,8 @@ using System.Text.Json;
 using CrisisOps.Humanitarian.Grpc.V1;
 using CrisisOps.Testing;
 using Grpc.Core;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 using static CrisisOps.Testing.RunningService;
@@ -57,6 +59,8 @@ public sealed class OverflowChoreographyTests(StackFixture stack)
         Assert.Equal(("system:reception-overflow", "System"), (decision.ActorSubject, decision.Role));
         Assert.Contains("560 occupied for 500 places", decision.Justification, StringComparison.Ordinal);
         Assert.Equal(first.ToString(), JsonDocument.Parse(details.History[0].DataJson).RootElement.GetProperty("overflow").GetProperty("messageId").GetString());
+        // Opened by the consumer, not a gRPC decision: chained all the same, for the audit.
+        await EventChains.AssertChainedAsync(service.Services.GetRequiredService<IDocumentStore>(), opened.AssistanceRequestId);
 
         // The broker delivers the same message again (same MessageId): nothing changes.
         await stack.PublishAsync(first, Overflow(region));

@@ -62,6 +62,8 @@ public sealed class StrainTests(StackFixture stack) : IAsyncLifetime
         var picture = await api.GetCapacityPictureAsync(Picture(Country, region), ministry);
         Assert.Equal(StrainLevel.Overflow, Assert.Single(picture.Regions).Strain);
         Assert.Equal(StrainLevel.Overflow, picture.National.Strain);
+        // The strain record is appended by the consumer, not a gRPC decision: it is chained all the same, for the audit.
+        await EventChains.AssertChainedAsync(StackFixture.Store(_service), AreaStrain.StreamIdFor(Country));
     }
 
     [Fact]

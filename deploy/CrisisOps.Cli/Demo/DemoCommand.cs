@@ -1,13 +1,18 @@
 using System.CommandLine;
 using CrisisOps.Cli.Tokens;
 using CrisisOps.Declaration.Grpc.V1;
+using CrisisOps.Humanitarian.Grpc.V1;
 using CrisisOps.Leverages.Grpc.V1;
 using CrisisOps.Measures.Grpc.V1;
+using CrisisOps.Reception.Grpc.V1;
 using Grpc.Net.Client;
 
 namespace CrisisOps.Cli.Demo;
 
-/// <summary><c>crisisops demo</c>: replays a short sample crisis against running declaration, measures and leverages services.</summary>
+/// <summary>
+/// <c>crisisops demo</c>: replays a short sample crisis against running declaration, measures, leverages, reception and
+/// humanitarian services.
+/// </summary>
 public static class DemoCommand
 {
     public static Command Create()
@@ -42,6 +47,26 @@ public static class DemoCommand
             if (ParseEndpoint(r.GetValueOrDefault<string>()) is null)
                 r.AddError("--leverages-endpoint must be an absolute http:// or https:// address, e.g. http://127.0.0.1:5105");
         });
+        var receptionEndpoint = new Option<string>("--reception-endpoint")
+        {
+            Description = "Address of the reception capacity service (http:// speaks plaintext HTTP/2, h2c)",
+            DefaultValueFactory = _ => "http://127.0.0.1:5103",
+        };
+        receptionEndpoint.Validators.Add(r =>
+        {
+            if (ParseEndpoint(r.GetValueOrDefault<string>()) is null)
+                r.AddError("--reception-endpoint must be an absolute http:// or https:// address, e.g. http://127.0.0.1:5103");
+        });
+        var humanitarianEndpoint = new Option<string>("--humanitarian-endpoint")
+        {
+            Description = "Address of the humanitarian support service (http:// speaks plaintext HTTP/2, h2c)",
+            DefaultValueFactory = _ => "http://127.0.0.1:5104",
+        };
+        humanitarianEndpoint.Validators.Add(r =>
+        {
+            if (ParseEndpoint(r.GetValueOrDefault<string>()) is null)
+                r.AddError("--humanitarian-endpoint must be an absolute http:// or https:// address, e.g. http://127.0.0.1:5104");
+        });
         var key = new Option<FileInfo>("--key")
         {
             Description = "Private key PEM the services trust (its public half is their Auth:SigningKeyFile); the demo mints its tokens with it",
@@ -50,12 +75,16 @@ public static class DemoCommand
         var command = new Command("demo",
             "Replays a sample crisis (Poland, PL-BY border, 2021 pattern, dates from today) through the public gRPC APIs: " +
             "crisis declaration, then the emergency legal measures taken for that crisis, then a diplomatic leverage against a carrier, " +
-            "lifted by itself when the crisis de-escalates. " +
+            "lifted by itself when the crisis de-escalates, then reception capacity near the border filled to strain and overflow " +
+            "(aggregate counts only), and humanitarian support: the emergency-shelter request the overflow opens, needs, a request " +
+            "for assistance, a partner's pledge and partial delivery, and who does what where. " +
             "Exit code 0 when every step had its expected outcome, the legal refusals included.")
         {
             endpoint,
             measuresEndpoint,
             leveragesEndpoint,
+            receptionEndpoint,
+            humanitarianEndpoint,
             key,
         };
         command.SetAction((result, ct) => CliErrors.RunAsync(async () =>
@@ -63,15 +92,21 @@ public static class DemoCommand
             var address = ParseEndpoint(result.GetRequiredValue(endpoint))!;
             var measuresAddress = ParseEndpoint(result.GetRequiredValue(measuresEndpoint))!;
             var leveragesAddress = ParseEndpoint(result.GetRequiredValue(leveragesEndpoint))!;
+            var receptionAddress = ParseEndpoint(result.GetRequiredValue(receptionEndpoint))!;
+            var humanitarianAddress = ParseEndpoint(result.GetRequiredValue(humanitarianEndpoint))!;
             DemoView.UseLogWidthWhenRedirected();
             using var signingKey = SigningKeys.LoadPrivateKey(result.GetRequiredValue(key).FullName);
             using var channel = GrpcChannel.ForAddress(address);
             using var measuresChannel = GrpcChannel.ForAddress(measuresAddress);
             using var leveragesChannel = GrpcChannel.ForAddress(leveragesAddress);
+            using var receptionChannel = GrpcChannel.ForAddress(receptionAddress);
+            using var humanitarianChannel = GrpcChannel.ForAddress(humanitarianAddress);
             var runner = new DemoRunner(new CrisisDeclaration.CrisisDeclarationClient(channel),
                 new EmergencyMeasures.EmergencyMeasuresClient(measuresChannel),
-                new DiplomaticLeverages.DiplomaticLeveragesClient(leveragesChannel), new TokenMinter(signingKey), TimeProvider.System,
-                address, measuresAddress, leveragesAddress);
+                new DiplomaticLeverages.DiplomaticLeveragesClient(leveragesChannel),
+                new ReceptionCapacity.ReceptionCapacityClient(receptionChannel),
+                new HumanitarianSupport.HumanitarianSupportClient(humanitarianChannel), new TokenMinter(signingKey), TimeProvider.System,
+                address, measuresAddress, leveragesAddress, receptionAddress, humanitarianAddress);
             return await runner.RunAsync(ct) ? 0 : CliErrors.Failure;
         }));
         return command;

@@ -3,8 +3,10 @@ using System.Globalization;
 using CrisisOps.Cli.Tokens;
 using CrisisOps.Common.Grpc.V1;
 using CrisisOps.Declaration.Grpc.V1;
+using CrisisOps.Humanitarian.Grpc.V1;
 using CrisisOps.Leverages.Grpc.V1;
 using CrisisOps.Measures.Grpc.V1;
+using CrisisOps.Reception.Grpc.V1;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 
@@ -15,18 +17,25 @@ namespace CrisisOps.Cli.Demo;
 /// declaration, an emergency under Art. 230 of the Polish Constitution, its one lawful extension, a second extension the
 /// service must refuse, escalation), then the history a coordinator reads. A second part takes emergency legal measures
 /// for that crisis (<c>DemoRunner.Measures.cs</c>); a third imposes a diplomatic leverage against a carrier, which the
-/// crisis's de-escalation lifts (<c>DemoRunner.Leverages.cs</c>). Dates run from today, because the services judge
-/// emergencies, measures and leverages on their own clock: the 2021 dates would have expired at once.
+/// crisis's de-escalation lifts (<c>DemoRunner.Leverages.cs</c>); a fourth fills reception capacity near the border to
+/// strain and overflow (<c>DemoRunner.Reception.cs</c>); a fifth follows the overflow into humanitarian support and
+/// matches a request for assistance with a partner's pledge and delivery (<c>DemoRunner.Humanitarian.cs</c>). Dates run
+/// from today, because the services judge emergencies, measures, leverages and deadlines on their own clock: the 2021
+/// dates would have expired at once.
 /// </summary>
 public sealed partial class DemoRunner(
     CrisisDeclaration.CrisisDeclarationClient client,
     EmergencyMeasures.EmergencyMeasuresClient measures,
     DiplomaticLeverages.DiplomaticLeveragesClient leverages,
+    ReceptionCapacity.ReceptionCapacityClient reception,
+    HumanitarianSupport.HumanitarianSupportClient humanitarian,
     TokenMinter minter,
     TimeProvider clock,
     Uri endpoint,
     Uri measuresEndpoint,
-    Uri leveragesEndpoint)
+    Uri leveragesEndpoint,
+    Uri receptionEndpoint,
+    Uri humanitarianEndpoint)
 {
     /// <summary>Trailer naming the legal rule of a FailedPrecondition refusal.</summary>
     public const string RuleTrailer = "crisisops-rule";
@@ -35,7 +44,7 @@ public sealed partial class DemoRunner(
     public const string FieldTrailer = "crisisops-field";
 
     private const int DeclarationSteps = 10;
-    private const int StepCount = DeclarationSteps + MeasureSteps + LeverageSteps;
+    private const int StepCount = DeclarationSteps + MeasureSteps + LeverageSteps + ReceptionSteps + HumanitarianSteps;
     private const string MinistrySubject = "demo:pl-moi-duty-officer";
     private const string CoordinatorSubject = "demo:blueprint-coordinator";
     private const string Country = "PL";
@@ -62,7 +71,8 @@ public sealed partial class DemoRunner(
         coordinator = Bearer(minter.Mint(new TokenRequest("coordinator", CoordinatorSubject, "Blueprint network coordinator",
             null, null, TimeSpan.FromHours(1)), now));
         DemoView.Facts(("declaration endpoint", endpoint.ToString()), ("measures endpoint", measuresEndpoint.ToString()),
-            ("leverages endpoint", leveragesEndpoint.ToString()),
+            ("leverages endpoint", leveragesEndpoint.ToString()), ("reception endpoint", receptionEndpoint.ToString()),
+            ("humanitarian endpoint", humanitarianEndpoint.ToString()),
             ("ministry token", $"role ministry, country {Country}, sub {MinistrySubject}"),
             ("coordinator token", $"role coordinator, sub {CoordinatorSubject}"));
 
@@ -96,6 +106,12 @@ public sealed partial class DemoRunner(
 
             DemoView.Part($"Part 3: diplomatic leverages for crisis {crisisId} ({leveragesEndpoint})");
             await RunLeveragesAsync(zone, visaIndicator, ct);
+
+            DemoView.Part($"Part 4: reception capacity near the border, aggregate counts only ({receptionEndpoint})");
+            var overflow = await RunReceptionAsync(ct);
+
+            DemoView.Part($"Part 5: humanitarian support for crisis {crisisId} ({humanitarianEndpoint})");
+            await RunHumanitarianAsync(zone, overflow, ct);
         }
         catch (StepAbortedException)
         {
@@ -291,22 +307,35 @@ public sealed partial class DemoRunner(
     /// A command the service must refuse with <see cref="StatusCode.FailedPrecondition"/> naming <paramref name="rule"/>: the
     /// outcome is printed and recorded, and the demo goes on either way. Returns the result when it was accepted after all.
     /// </summary>
-    private async Task<CommandResult?> ExpectRefusalAsync(string name, string why, string rule, string note, string endpointOption,
-        Func<CallOptions, AsyncUnaryCall<CommandResult>> call, Metadata token, CancellationToken ct)
+    private Task<CommandResult?> ExpectRefusalAsync(string name, string why, string rule, string note, string endpointOption,
+        Func<CallOptions, AsyncUnaryCall<CommandResult>> call, Metadata token, CancellationToken ct) =>
+        ExpectRefusalAsync(name, why, rule, note, endpointOption, call, token, result =>
+        {
+            DemoView.Result(result);
+            return $"accepted, version {result.Version}";
+        }, null, ct);
+
+    /// <summary>
+    /// The same for any response: <paramref name="accepted"/> prints a response that should not have come and describes it;
+    /// <paramref name="says"/>, when given, is what the refusal's message must also say (its description, and the test).
+    /// </summary>
+    private async Task<T?> ExpectRefusalAsync<T>(string name, string why, string rule, string note, string endpointOption,
+        Func<CallOptions, AsyncUnaryCall<T>> call, Metadata token, Func<T, string> accepted, (string What, Func<string, bool> Test)? says,
+        CancellationToken ct)
+        where T : class
     {
-        var expected = $"{StatusCode.FailedPrecondition} ({rule})";
+        var expected = $"{StatusCode.FailedPrecondition} ({rule})" + (says is { What: var what } ? $", {what}" : "");
         DemoView.Step(++step, $"{name} ({why})");
         DemoView.Note(note);
         try
         {
             var result = await call(Options(token, ct));
-            DemoView.Result(result);
-            Check(name, expected, $"accepted, version {result.Version}", false);
+            Check(name, expected, accepted(result), false);
             return result;
         }
         catch (RpcException ex) when (ex.StatusCode is not (StatusCode.Cancelled or StatusCode.Unavailable or StatusCode.DeadlineExceeded))
         {
-            var asExpected = ex.StatusCode == StatusCode.FailedPrecondition && RuleOf(ex) == rule;
+            var asExpected = ex.StatusCode == StatusCode.FailedPrecondition && RuleOf(ex) == rule && (says is null || says.Value.Test(ex.Status.Detail));
             DemoView.Refusal(ex, asExpected, endpointOption);
             Check(name, expected, $"{ex.StatusCode}: {ex.Status.Detail}", asExpected);
             return null;

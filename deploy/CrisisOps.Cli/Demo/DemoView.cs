@@ -14,7 +14,7 @@ namespace CrisisOps.Cli.Demo;
 public sealed record StepOutcome(string Step, string Expected, string Actual, bool AsExpected);
 
 /// <summary>How the demo prints: a rule per step, tables for what the service answered, the gRPC status on refusals.</summary>
-public static class DemoView
+public static partial class DemoView
 {
     /// <summary>Log width when the output is not a terminal (80 columns squeeze the history table).</summary>
     public static void UseLogWidthWhenRedirected()

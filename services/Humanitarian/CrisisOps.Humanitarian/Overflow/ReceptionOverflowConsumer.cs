@@ -50,7 +50,8 @@ public sealed class ReceptionOverflowConsumer(
 
             var events = AssistanceDecider.Decide(null, command);
             var state = AssistanceStream.Definition.Fold(null, events)!;
-            session.Events.StartStream(command.RequestId, events);
+            // Chained like every decision (DecisionStreams.DecideAsync), or the audit reports the request as inserted behind the service.
+            EventChain.Seal(session.Events.StartStream(command.RequestId, events), 0, EventChain.Genesis, store);
             AssistanceStream.Definition.Persist(session, command.RequestId, state, events.Count, events);
             DecisionStreams.StampMetadata(session, command.Decision.Actor, command.Decision.RequestId);
             opened = command.RequestId;

@@ -52,8 +52,12 @@ public sealed class AreaStrainConsumer(IDocumentStore store, StrainPolicy policy
             var facilities = await session.Query<FacilityView>().Where(f => f.Country == country).ToListAsync(ct);
             var events = AreaStrain.Assess(AreaStrain.Fold(history.Select(e => e.Data)), country, facilities, policy);
             if (events.Count == 0) return;
-            if (history.Count == 0) session.Events.StartStream(streamId, events);
-            else session.Events.Append(streamId, history[^1].Version + events.Count, events);
+            var version = history.Count == 0 ? 0 : history[^1].Version;
+            var action = version == 0
+                ? session.Events.StartStream(streamId, events)
+                : session.Events.Append(streamId, version + events.Count, events);
+            // Chained like every decision (DecisionStreams.DecideAsync), or the audit reports the record as inserted behind the service.
+            EventChain.Seal(action, version, EventChain.HeadOf(history, store), store);
             DecisionStreams.StampMetadata(session, Assessor, context.MessageId?.ToString() ?? "");
         }, context.CancellationToken);
 }

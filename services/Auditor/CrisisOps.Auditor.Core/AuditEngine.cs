@@ -54,11 +54,23 @@ public sealed class AuditEngine(AuditCatalogues catalogues, AuditOptions options
         _verifier = new ChainVerifier(schema, hasLogChain);
     }
 
-    /// <summary>Observes one row of the current store, in global sequence order.</summary>
+    /// <summary>Observes one row of the current store, in global sequence order: <see cref="VerifyChains"/>, then <see cref="Check"/>.</summary>
     public void Observe(ReplayRow row)
     {
-        var verifier = _verifier ?? throw new InvalidOperationException("BeginStore first");
-        verifier.Observe(row.Event, row.Link);
+        VerifyChains(row);
+        Check(row);
+    }
+
+    /// <summary>
+    /// The tamper-evidence half of <see cref="Observe"/>: recomputes the hash chains. It shares no state with
+    /// <see cref="Check"/>, so a replay may run the two halves on two threads, each fed every row in sequence order.
+    /// </summary>
+    public void VerifyChains(ReplayRow row) =>
+        (_verifier ?? throw new InvalidOperationException("BeginStore first")).Observe(row.Event, row.Link);
+
+    /// <summary>The legal half of <see cref="Observe"/>: replays the decision and runs the checks on it.</summary>
+    public void Check(ReplayRow row)
+    {
         if (row.Event is not { IsTombstone: false } e) return;
         try
         {

@@ -54,13 +54,39 @@ public static class AuditRunner
             engine.BeginStore(schema, hasLogChain);
             var batches = Channel.CreateBounded<ReplayRow[]>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
             var reading = ReadAsync(connectionString, schema, hasLogChain, batches.Writer, ct);
-            await foreach (var batch in batches.Reader.ReadAllAsync(ct))
+            // The hash chains are recomputed on a thread of their own, beside the checks: they share no state, and
+            // each half alone is slower than PostgreSQL delivers the rows.
+            var toVerify = Channel.CreateBounded<ReplayRow[]>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
+            var verifying = Task.Run(async () =>
             {
-                foreach (var row in batch) engine.Observe(row);
-                replayed += batch.Length;
-                progress?.Report(replayed);
+                try
+                {
+                    await foreach (var batch in toVerify.Reader.ReadAllAsync(ct))
+                        foreach (var row in batch) engine.VerifyChains(row);
+                }
+                catch (Exception ex)
+                {
+                    // Unblocks the writer below (a bounded channel nobody reads would hold it forever) with the cause.
+                    toVerify.Writer.TryComplete(ex);
+                    throw;
+                }
+            }, ct);
+            try
+            {
+                await foreach (var batch in batches.Reader.ReadAllAsync(ct))
+                {
+                    await toVerify.Writer.WriteAsync(batch, ct);
+                    foreach (var row in batch) engine.Check(row);
+                    replayed += batch.Length;
+                    progress?.Report(replayed);
+                }
+            }
+            finally
+            {
+                toVerify.Writer.TryComplete();
             }
 
+            await verifying;
             await reading;
         }
 

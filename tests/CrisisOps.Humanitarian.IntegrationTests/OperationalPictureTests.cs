@@ -1,5 +1,6 @@
 using System.Text;
 using CrisisOps.Humanitarian.Grpc.V1;
+using CrisisOps.Humanitarian.Tests;
 using CrisisOps.Testing;
 using Grpc.Core;
 using Microsoft.Extensions.Time.Testing;

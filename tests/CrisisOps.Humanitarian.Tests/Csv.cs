@@ -1,44 +1,21 @@
-using System.Text;
+using System.Globalization;
+using CsvHelper;
+using CsvHelper.Configuration;
 
 namespace CrisisOps.Humanitarian.Tests;
 
-/// <summary>An RFC 4180 reader, independent of the writer under test: quoted fields, doubled quotes, CRLF records.</summary>
+/// <summary>
+/// Reads the HXL export as a spreadsheet would, with CsvHelper's RFC 4180 parser: a reader independent of the writer
+/// under test (quoted fields, doubled quotes, CRLF records). Shared with the integration tests by a linked file.
+/// </summary>
 public static class Csv
 {
     public static List<string[]> Parse(string text)
     {
+        using var reader = new StringReader(text);
+        using var parser = new CsvParser(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { HasHeaderRecord = false });
         var records = new List<string[]>();
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
-                else if (c == '"') quoted = false;
-                else field.Append(c);
-            }
-            else if (c == '"') quoted = true;
-            else if (c == ',') { fields.Add(field.ToString()); field.Clear(); }
-            else if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-                records.Add([.. fields]);
-                fields.Clear();
-                i++;
-            }
-            else field.Append(c);
-        }
-
-        if (field.Length > 0 || fields.Count > 0)
-        {
-            fields.Add(field.ToString());
-            records.Add([.. fields]);
-        }
-
+        while (parser.Read()) records.Add(parser.Record ?? []);
         return records;
     }
 }

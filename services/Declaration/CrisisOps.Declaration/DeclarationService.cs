@@ -26,7 +26,7 @@ public static class DeclarationService
             o.Schema.For<EarlyWarning.AlertPicture>().Index(p => p.TargetCountry);
         });
         builder.Services.AddSingleton<IIntegrationEventMapper, DeclarationContracts>();
-        builder.Services.AddSingleton<CrisisChangeFeed>();
+        builder.Services.AddSingleton<ChangeFeed>();
         builder.AddCrisisOpsMessaging(Name, x =>
         {
             x.AddConsumer<CrisisChangeSignalConsumer>().Endpoint(e =>

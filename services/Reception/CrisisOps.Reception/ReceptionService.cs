@@ -26,7 +26,7 @@ public static class ReceptionService
         builder.Services.AddSingleton<IIntegrationEventMapper, ReceptionContracts>();
         builder.Services.AddSingleton<StreamGate>();
         builder.Services.AddSingleton<TransferProcess>();
-        builder.Services.AddSingleton<CapacityChangeFeed>();
+        builder.Services.AddSingleton<ChangeFeed>();
         builder.AddCrisisOpsMessaging(Name, x =>
         {
             // One message at a time per instance: assessments of one country wait on one lock anyway.

@@ -82,10 +82,7 @@ public static class DecisionStreams
             var events = decide(state);
             if (events.Count == 0) return new CommandOutcome(command.StreamId, version, false, []);
 
-            var action = version == 0
-                ? session.Events.StartStream(command.StreamId, events)
-                : session.Events.Append(command.StreamId, version + events.Count, events);
-            EventChain.Seal(action, version, EventChain.HeadOf(history, store), store);
+            AppendSealed(session, command.StreamId, history, events, store);
 
             var newVersion = version + events.Count;
             var newState = definition.Fold(state, events)
@@ -123,7 +120,27 @@ public static class DecisionStreams
         }
     }
 
-    private static async Task LockAsync(IDocumentSession session, string streamId, CancellationToken ct)
+    /// <summary>
+    /// Appends <paramref name="events"/> after <paramref name="history"/> (the whole stream as just read; empty: a new
+    /// stream), expecting the stream still to end there, each event sealed onto the stream's hash chain
+    /// (<see cref="EventChain"/>). Every append of a service goes through here: an event appended any other way carries
+    /// no chain hash, and the auditor reports it as inserted behind the service.
+    /// </summary>
+    public static void AppendSealed(IDocumentSession session, string streamId, IReadOnlyList<IEvent> history, IReadOnlyList<object> events,
+        IDocumentStore store)
+    {
+        var version = history.Count == 0 ? 0 : history[^1].Version;
+        var action = version == 0
+            ? session.Events.StartStream(streamId, events)
+            : session.Events.Append(streamId, version + events.Count, events);
+        EventChain.Seal(action, version, EventChain.HeadOf(history, store), store);
+    }
+
+    /// <summary>
+    /// Opens the session's transaction and takes the stream's advisory lock in it: one decision on the stream at a
+    /// time, across every instance of the service, until the transaction ends.
+    /// </summary>
+    public static async Task LockAsync(IDocumentSession session, string streamId, CancellationToken ct)
     {
         await session.BeginTransactionAsync(ct);
         await using var command = session.Connection!.CreateCommand();

@@ -2,9 +2,9 @@ using System.Collections.Immutable;
 using CrisisOps.Common.Grpc.V1;
 using CrisisOps.Declaration.Crises;
 using CrisisOps.Declaration.EarlyWarning;
-using CrisisOps.Declaration.Messaging;
 using CrisisOps.Legal;
 using CrisisOps.ServiceDefaults.EventStore;
+using CrisisOps.ServiceDefaults.Messaging;
 using CrisisOps.ServiceDefaults.Security;
 using Grpc.Core;
 using Marten;
@@ -20,7 +20,7 @@ public sealed class CrisisDeclarationGrpcService(
     IDocumentStore store,
     LegalCatalogue catalogue,
     TimeProvider clock,
-    CrisisChangeFeed feed) : V1.CrisisDeclaration.CrisisDeclarationBase
+    ChangeFeed feed) : V1.CrisisDeclaration.CrisisDeclarationBase
 {
     public override async Task<V1.RecordIndicatorResponse> RecordIndicator(V1.RecordIndicatorRequest request, ServerCallContext context)
     {
@@ -150,7 +150,7 @@ public sealed class CrisisDeclarationGrpcService(
         var sent = view.Version;
         while (!ct.IsCancellationRequested)
         {
-            await subscription.WaitAsync(CrisisChangeFeed.ResyncInterval, ct);
+            await subscription.WaitAsync(ChangeFeed.ResyncInterval, ct);
             await using var session = store.QuerySession();
             var events = await session.Events.FetchStreamAsync(view.Id, fromVersion: sent + 1, token: ct);
             if (events.Count == 0) continue;

@@ -50,8 +50,7 @@ public sealed class ReceptionOverflowConsumer(
 
             var events = AssistanceDecider.Decide(null, command);
             var state = AssistanceStream.Definition.Fold(null, events)!;
-            // Chained like every decision (DecisionStreams.DecideAsync), or the audit reports the request as inserted behind the service.
-            EventChain.Seal(session.Events.StartStream(command.RequestId, events), 0, EventChain.Genesis, store);
+            DecisionStreams.AppendSealed(session, command.RequestId, [], events, store);
             AssistanceStream.Definition.Persist(session, command.RequestId, state, events.Count, events);
             DecisionStreams.StampMetadata(session, command.Decision.Actor, command.Decision.RequestId);
             opened = command.RequestId;

@@ -1,11 +1,11 @@
 using CrisisOps.Common.Grpc.V1;
 using CrisisOps.Legal;
 using CrisisOps.Reception.Facilities;
-using CrisisOps.Reception.Messaging;
 using CrisisOps.Reception.Picture;
 using CrisisOps.Reception.Strain;
 using CrisisOps.Reception.Transfers;
 using CrisisOps.ServiceDefaults.EventStore;
+using CrisisOps.ServiceDefaults.Messaging;
 using CrisisOps.ServiceDefaults.Security;
 using Google.Protobuf;
 using Grpc.Core;
@@ -23,7 +23,7 @@ public sealed class ReceptionCapacityGrpcService(
     StreamGate gate,
     TransferProcess transfers,
     StrainPolicy policy,
-    CapacityChangeFeed feed,
+    ChangeFeed feed,
     TimeProvider clock) : V1.ReceptionCapacity.ReceptionCapacityBase
 {
     public override async Task<CommandResult> RegisterFacility(V1.RegisterFacilityRequest request, ServerCallContext context)
@@ -217,7 +217,7 @@ public sealed class ReceptionCapacityGrpcService(
 
         while (!ct.IsCancellationRequested)
         {
-            await subscription.WaitAsync(CapacityChangeFeed.ResyncInterval, ct);
+            await subscription.WaitAsync(ChangeFeed.ResyncInterval, ct);
             await using var session = store.QuerySession();
             var facilities = await session.Query<FacilityView>().Where(f => f.Country == country).ToListAsync(ct);
             var change = new V1.CapacityChange();

@@ -39,25 +39,14 @@ public sealed class AreaStrainConsumer(IDocumentStore store, StrainPolicy policy
         {
             var ct = context.CancellationToken;
             var streamId = AreaStrain.StreamIdFor(country);
-            await session.BeginTransactionAsync(ct);
-            // The same lock key as serialized decision streams: one assessment of a country at a time, in any instance.
-            await using (var command = session.Connection!.CreateCommand())
-            {
-                command.CommandText = "select pg_advisory_xact_lock(hashtextextended(@stream, 0))";
-                command.Parameters.Add(new Npgsql.NpgsqlParameter("stream", streamId));
-                await command.ExecuteNonQueryAsync(ct);
-            }
+            // The lock of serialized decision streams: one assessment of a country at a time, in any instance.
+            await DecisionStreams.LockAsync(session, streamId, ct);
 
             var history = await session.Events.FetchStreamAsync(streamId, token: ct);
             var facilities = await session.Query<FacilityView>().Where(f => f.Country == country).ToListAsync(ct);
             var events = AreaStrain.Assess(AreaStrain.Fold(history.Select(e => e.Data)), country, facilities, policy);
             if (events.Count == 0) return;
-            var version = history.Count == 0 ? 0 : history[^1].Version;
-            var action = version == 0
-                ? session.Events.StartStream(streamId, events)
-                : session.Events.Append(streamId, version + events.Count, events);
-            // Chained like every decision (DecisionStreams.DecideAsync), or the audit reports the record as inserted behind the service.
-            EventChain.Seal(action, version, EventChain.HeadOf(history, store), store);
+            DecisionStreams.AppendSealed(session, streamId, history, events, store);
             DecisionStreams.StampMetadata(session, Assessor, context.MessageId?.ToString() ?? "");
         }, context.CancellationToken);
 }

@@ -1,8 +1,8 @@
 using CrisisOps.Declaration.Crises;
 using CrisisOps.Declaration.EarlyWarning;
 using CrisisOps.Legal;
-using Google.Protobuf.WellKnownTypes;
 using CrisisOps.ServiceDefaults.Grpc;
+using Google.Protobuf.WellKnownTypes;
 using Marten;
 using static CrisisOps.ServiceDefaults.Grpc.ProtoFields;
 

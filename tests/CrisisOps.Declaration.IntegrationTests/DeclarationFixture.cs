@@ -14,20 +14,8 @@ public sealed class StackCollection : ICollectionFixture<StackFixture>
     public const string Name = "stack";
 }
 
-public sealed class StackFixture : IAsyncLifetime
+public sealed class StackFixture : ServiceStack
 {
-    public Infrastructure Infra { get; } = new();
-
-    public Tokens Tokens { get; } = new();
-
-    public Task InitializeAsync() => Infra.InitializeAsync();
-
-    public async Task DisposeAsync()
-    {
-        await Infra.DisposeAsync();
-        Tokens.Dispose();
-    }
-
     /// <summary>Starts the declaration service on its own schema (reuse the schema to restart it).</summary>
     public Task<RunningService> StartDeclarationAsync(string schema, TimeProvider? clock = null, IDictionary<string, string?>? extra = null)
     {

@@ -152,10 +152,8 @@ public sealed class RelayCrashTests(StackFixture stack)
 
         private static string ServiceDll()
         {
-            var dir = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
-            var configuration = dir.Parent!.Name; // bin/<Configuration>/net10.0
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CrisisOps.sln"))) dir = dir.Parent;
-            return Path.Combine(dir!.FullName, "services", "Declaration", "CrisisOps.Declaration", "bin", configuration, "net10.0", "CrisisOps.Declaration.dll");
+            var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name; // bin/<Configuration>/net10.0
+            return Repository.File(Path.Combine("services", "Declaration", "CrisisOps.Declaration", "bin", configuration, "net10.0", "CrisisOps.Declaration.dll"));
         }
     }
 }

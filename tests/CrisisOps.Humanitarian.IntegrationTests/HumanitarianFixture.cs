@@ -5,7 +5,6 @@ using CrisisOps.Testing;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using MassTransit;
-using RabbitMQ.Client;
 using Xunit;
 using HumanitarianService = humanitarian::CrisisOps.Humanitarian.HumanitarianService;
 
@@ -17,39 +16,8 @@ public sealed class StackCollection : ICollectionFixture<StackFixture>
     public const string Name = "stack";
 }
 
-public sealed class StackFixture : IAsyncLifetime
+public sealed class StackFixture : ServiceStack
 {
-    private readonly ConcurrentBag<string> _queues = [];
-
-    public Infrastructure Infra { get; } = new();
-
-    public Tokens Tokens { get; } = new();
-
-    public Task InitializeAsync() => Infra.InitializeAsync();
-
-    public async Task DisposeAsync()
-    {
-        await DeleteQueuesAsync();
-        await Infra.DisposeAsync();
-        Tokens.Dispose();
-    }
-
-    /// <summary>
-    /// The service's queue is durable (it must outlive a restart within a test), so it is deleted once the tests are
-    /// done: left on the shared broker, it would collect every strain change other test runs publish.
-    /// </summary>
-    private async Task DeleteQueuesAsync()
-    {
-        var factory = new ConnectionFactory { Uri = new Uri(Infra.RabbitMq) };
-        await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        foreach (var queue in _queues.Distinct())
-        {
-            await channel.QueueDeleteAsync(queue);
-            await channel.ExchangeDeleteAsync(queue);
-        }
-    }
-
     /// <summary>
     /// Starts the service on its schema (the same schema, and so the same queues, is a restart), with an observer
     /// of the messages its consumers have finished with.
@@ -58,8 +26,6 @@ public sealed class StackFixture : IAsyncLifetime
         IDictionary<string, string?>? settings = null)
     {
         var all = TestSettings.For(Infra, Tokens, schema);
-        // Kebab-case endpoint of ReceptionOverflowConsumer under the instance's endpoint prefix.
-        _queues.Add($"{all["Messaging:EndpointPrefix"]}-reception-overflow");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
         return RunningService.StartAsync((args, configure) => HumanitarianService.Build(args, b =>
         {

@@ -19,20 +19,7 @@ public sealed class StackCollection : ICollectionFixture<StackFixture>
     public const string Name = "stack";
 }
 
-public sealed class StackFixture : IAsyncLifetime
-{
-    public Infrastructure Infra { get; } = new();
-
-    public Tokens Tokens { get; } = new();
-
-    public Task InitializeAsync() => Infra.InitializeAsync();
-
-    public async Task DisposeAsync()
-    {
-        await Infra.DisposeAsync();
-        Tokens.Dispose();
-    }
-}
+public sealed class StackFixture : ServiceStack;
 
 /// <summary>The 2021 pattern replayed through both services' gRPC APIs with a controlled clock.</summary>
 [Collection(StackCollection.Name)]

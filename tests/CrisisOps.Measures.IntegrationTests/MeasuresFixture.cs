@@ -18,20 +18,8 @@ public sealed class StackCollection : ICollectionFixture<StackFixture>
     public const string Name = "stack";
 }
 
-public sealed class StackFixture : IAsyncLifetime
+public sealed class StackFixture : ServiceStack
 {
-    public Infrastructure Infra { get; } = new();
-
-    public Tokens Tokens { get; } = new();
-
-    public Task InitializeAsync() => Infra.InitializeAsync();
-
-    public async Task DisposeAsync()
-    {
-        await Infra.DisposeAsync();
-        Tokens.Dispose();
-    }
-
     public Task<RunningService> StartDeclarationAsync(string schema, TimeProvider clock) =>
         RunningService.StartAsync(DeclarationService.Build, TestSettings.For(Infra, Tokens, schema), clock);
 

@@ -16,20 +16,8 @@ public sealed class StackCollection : ICollectionFixture<StackFixture>
     public const string Name = "stack";
 }
 
-public sealed class StackFixture : IAsyncLifetime
+public sealed class StackFixture : ServiceStack
 {
-    public Infrastructure Infra { get; } = new();
-
-    public Tokens Tokens { get; } = new();
-
-    public Task InitializeAsync() => Infra.InitializeAsync();
-
-    public async Task DisposeAsync()
-    {
-        await Infra.DisposeAsync();
-        Tokens.Dispose();
-    }
-
     /// <summary>Starts the reception service on its own schema (the same schema again is a restart).</summary>
     public Task<RunningService> StartReceptionAsync(string schema, TimeProvider? clock = null, IDictionary<string, string?>? extra = null)
     {

@@ -71,7 +71,7 @@ public sealed class Infrastructure : IAsyncLifetime
     {
         const string password = "crisisops-test";
         var script = $"\\set migrator_password '{password}'\n\\set app_password '{password}'\n\\set auditor_password '{password}'\n"
-            + await File.ReadAllTextAsync(RepositoryFile("deploy/db-roles.sql"));
+            + await File.ReadAllTextAsync(Repository.File("deploy/db-roles.sql"));
         var result = await postgres.ExecScriptAsync(script);
         if (result.ExitCode != 0) throw new InvalidOperationException($"deploy/db-roles.sql failed: {result.Stderr}");
         string As(string user) => new NpgsqlConnectionStringBuilder(Postgres) { Username = user, Password = password }.ConnectionString;
@@ -83,18 +83,6 @@ public sealed class Infrastructure : IAsyncLifetime
     private static string Role(string variable) => Environment.GetEnvironmentVariable(variable) is { Length: > 0 } connection
         ? connection
         : throw new InvalidOperationException($"{variable} is not set: run `eval \"$(deploy/infra.sh)\"` (it creates the roles of deploy/db-roles.sql)");
-
-    /// <summary>A file of the repository, found upwards from the test assembly.</summary>
-    private static string RepositoryFile(string path)
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, path);
-            if (File.Exists(candidate)) return candidate;
-        }
-
-        throw new FileNotFoundException($"{path} not found above {AppContext.BaseDirectory}");
-    }
 
     public async Task DisposeAsync()
     {

@@ -7,7 +7,6 @@ using CrisisOps.Auditor.Core.Reporting;
 using CrisisOps.Legal;
 using CrisisOps.Measures.Catalogue;
 using CrisisOps.ServiceDefaults.EventStore;
-using JasperFx;
 using JasperFx.Events;
 using Marten;
 using Npgsql;
@@ -33,7 +32,7 @@ public static class AuditBenchmark
         var schema = Argument(args, "--schema") ?? $"audit_bench_{Guid.NewGuid():N}"[..24];
 
         Console.WriteLine($"CrisisOps audit benchmark: {target:N0} events into scratch schema {schema}; {Environment.ProcessorCount} cores");
-        using var store = DocumentStore.For(o => Configure(o, connection, schema));
+        using var store = DocumentStore.For(o => MartenConventions.ConfigureStore(o, connection, schema));
         try
         {
             await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
@@ -82,24 +81,6 @@ public static class AuditBenchmark
                 await drop.ExecuteNonQueryAsync();
             }
         }
-    }
-
-    /// <summary>The services' event-store conventions (MartenConventions) on the scratch schema.</summary>
-    private static void Configure(StoreOptions opts, string connection, string schema)
-    {
-        opts.Connection(connection);
-        opts.DatabaseSchemaName = schema;
-        opts.Events.DatabaseSchemaName = schema;
-        opts.Events.StreamIdentity = StreamIdentity.AsString;
-        opts.Events.AppendMode = EventAppendMode.Rich;
-        opts.Events.MetadataConfig.HeadersEnabled = true;
-        opts.Events.MetadataConfig.CausationIdEnabled = true;
-        opts.Events.MetadataConfig.CorrelationIdEnabled = true;
-        opts.Events.MetadataConfig.UserNameEnabled = true;
-        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
-        opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-        opts.Schema.For<LogChainLink>();
-        opts.Events.Subscribe(new LogChainSubscription());
     }
 
     /// <summary>Bulk-loads whole histories until at least <paramref name="target"/> events, chains them, then seals the log.</summary>

@@ -41,25 +41,7 @@ public static class MartenConventions
 
         void Configure(StoreOptions opts, string connection)
         {
-            opts.Connection(connection);
-            opts.DatabaseSchemaName = schema;
-            opts.Events.DatabaseSchemaName = schema;
-            opts.Events.StreamIdentity = StreamIdentity.AsString;
-            // Rich appends assign version and sequence in the client, which the expected-version
-            // Append and the audit hash chain (issue 6) both need; decisions are few, so the
-            // throughput Quick appends buy is not worth losing that.
-            opts.Events.AppendMode = EventAppendMode.Rich;
-            opts.Events.MetadataConfig.HeadersEnabled = true;
-            opts.Events.MetadataConfig.CausationIdEnabled = true;
-            opts.Events.MetadataConfig.CorrelationIdEnabled = true;
-            opts.Events.MetadataConfig.UserNameEnabled = true;
-            opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
-            opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-            opts.Schema.For<ProcessedCommand>();
-            opts.Schema.For<ProcessedMessage>();
-            opts.Schema.For<Deadline>().Index(d => d.DueAt);
-            opts.Schema.For<LogChainLink>();
-            opts.Events.Subscribe(new LogChainSubscription());
+            ConfigureStore(opts, connection, schema);
             configure?.Invoke(opts);
         }
 
@@ -85,6 +67,34 @@ public static class MartenConventions
                 o.Options.BatchSize = 200;
             })
             .AddAsyncDaemon(daemonMode);
+    }
+
+    /// <summary>
+    /// The event-store conventions every service shares, on <paramref name="schema"/>: string stream keys, Rich
+    /// appends, decision metadata columns, the service documents and the log chain. The audit benchmark builds its
+    /// scratch store with the same call.
+    /// </summary>
+    public static void ConfigureStore(StoreOptions opts, string connection, string schema)
+    {
+        opts.Connection(connection);
+        opts.DatabaseSchemaName = schema;
+        opts.Events.DatabaseSchemaName = schema;
+        opts.Events.StreamIdentity = StreamIdentity.AsString;
+        // Rich appends assign version and sequence in the client, which the expected-version
+        // Append and the audit hash chain (issue 6) both need; decisions are few, so the
+        // throughput Quick appends buy is not worth losing that.
+        opts.Events.AppendMode = EventAppendMode.Rich;
+        opts.Events.MetadataConfig.HeadersEnabled = true;
+        opts.Events.MetadataConfig.CausationIdEnabled = true;
+        opts.Events.MetadataConfig.CorrelationIdEnabled = true;
+        opts.Events.MetadataConfig.UserNameEnabled = true;
+        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
+        opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+        opts.Schema.For<ProcessedCommand>();
+        opts.Schema.For<ProcessedMessage>();
+        opts.Schema.For<Deadline>().Index(d => d.DueAt);
+        opts.Schema.For<LogChainLink>();
+        opts.Events.Subscribe(new LogChainSubscription());
     }
 }
 

@@ -50,6 +50,9 @@ public sealed record CountingRule(TriggerDay Trigger, MonthEndRounding MonthEnd,
     public static readonly CountingRule InclusiveCalendarDays =
         new(TriggerDay.DayBeforeFirstDayInForce, MonthEndRounding.LastDayOfMonth, NonWorkingDayRule.EndsOnThatDay);
 
+    /// <summary>The rule in one line, as the APIs show it: trigger day, month-end rounding, non-working days.</summary>
+    public string Summary => $"{Trigger}, {MonthEnd}, {NonWorkingDays}";
+
     /// <summary>The day the period starting on <paramref name="firstDayInForce"/> runs from.</summary>
     public LocalDate TriggerFor(LocalDate firstDayInForce) =>
         Trigger == TriggerDay.DayBeforeFirstDayInForce ? firstDayInForce.PlusDays(-1) : firstDayInForce;

@@ -28,3 +28,9 @@ public sealed class VersionConflictException(string streamId, long expected, lon
 
 /// <summary>The actor may not do this (gRPC <c>PermissionDenied</c>).</summary>
 public sealed class NotPermittedException(string reason) : DomainException(reason);
+
+/// <summary>
+/// The decision depends on a fact another service decided that has not reached this one yet (gRPC <c>Unavailable</c>):
+/// nothing is recorded, the caller retries.
+/// </summary>
+public sealed class FactsNotYetKnownException(string reason) : DomainException(reason);

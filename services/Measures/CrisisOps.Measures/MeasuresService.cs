@@ -1,4 +1,3 @@
-using CrisisOps.Measures.Catalogue;
 using CrisisOps.Measures.Facts;
 using CrisisOps.Measures.Grpc;
 using CrisisOps.Measures.Measures;
@@ -6,6 +5,7 @@ using CrisisOps.Measures.Messaging;
 using CrisisOps.ServiceDefaults;
 using CrisisOps.ServiceDefaults.Deadlines;
 using CrisisOps.ServiceDefaults.EventStore;
+using CrisisOps.ServiceDefaults.Law;
 using CrisisOps.ServiceDefaults.Messaging;
 
 namespace CrisisOps.Measures;
@@ -20,13 +20,14 @@ public static class MeasuresService
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         builder.AddServiceDefaults(Name);
-        builder.Services.AddSingleton(MeasureCatalogue.Load(builder.Configuration));
         builder.AddCrisisOpsEventStore("measures", o =>
         {
             o.Schema.For<MeasureView>().Index(m => m.Country).Index(m => m.CrisisId).Index(m => m.Status);
             o.Schema.For<CrisisFacts>();
             o.Schema.For<RegistrationPoint>().Index(r => r.Country);
         });
+        // After the event store: the law is adopted into the store once its schema exists.
+        builder.AddCrisisOpsLaw();
         builder.Services.AddSingleton<IIntegrationEventMapper, MeasureContracts>();
         builder.Services.AddSingleton<MeasureCascade>();
         builder.AddCrisisOpsMessaging(Name, x =>

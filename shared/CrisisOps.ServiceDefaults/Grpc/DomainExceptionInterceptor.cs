@@ -44,6 +44,7 @@ public sealed class DomainExceptionInterceptor : Interceptor
             NotFoundException => StatusCode.NotFound,
             VersionConflictException => StatusCode.Aborted,
             NotPermittedException => StatusCode.PermissionDenied,
+            FactsNotYetKnownException => StatusCode.Unavailable,
             _ => StatusCode.Internal,
         };
         var trailers = new Metadata();

@@ -38,7 +38,7 @@ public sealed class DiplomaticLeveragesGrpcService(IDocumentStore store, Leverag
                 DefaultDuration = t.LegalBasis.MaxInitialDuration.ToString(),
                 MaxRenewals = t.LegalBasis.Extension.MaxExtensions,
                 MaxRenewalLength = t.LegalBasis.Extension.MaxExtensionLength.ToString(),
-                TotalCap = t.LegalBasis.TotalCap.ToString(),
+                TotalCap = t.LegalBasis.TotalCap?.ToString() ?? "",
                 ReviewEvery = t.ReviewEvery?.ToString() ?? "",
                 EvidenceRequired = t.EvidenceRequired,
                 UntilRepealed = t.UntilRepealed,

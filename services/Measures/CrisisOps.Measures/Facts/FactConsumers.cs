@@ -25,7 +25,7 @@ public sealed class CrisisFactsConsumer(IDocumentStore store, MeasureCascade cas
 
     public Task Consume(ConsumeContext<Declaration.EmergencyDeclared> context) =>
         Update(context, context.Message.CrisisId, context.Message.TargetCountry, f => Newer(context, f)
-            ? f with { EmergencyLegalBasis = context.Message.LegalBasisCode, EmergencyInForce = true, Version = VersionOf(context) }
+            ? f with { EmergencyLegalBasis = context.Message.LegalBasisCode, EmergencyInForce = true, EmergencyStartDate = context.Message.StartDate, Version = VersionOf(context) }
             : f);
 
     public async Task Consume(ConsumeContext<Declaration.EmergencyExpired> context)
@@ -71,8 +71,10 @@ public sealed class CrisisFactsConsumer(IDocumentStore store, MeasureCascade cas
         store.ConsumeOnceAsync(Name, context.MessageId, clock.GetUtcNow(), async session =>
         {
             var facts = await session.LoadAsync<CrisisFacts>(crisisId, context.CancellationToken)
-                ?? new CrisisFacts(crisisId, country, false, false, null, null, false, null, 0);
+                ?? new CrisisFacts(crisisId, country, false, false, null, null, false, null, null, 0);
             var changed = change(facts);
+            // The version is the crisis stream's, as recorded: callers pass the one they read (crisis_version) and wait for it.
+            changed = changed with { Version = Math.Max(changed.Version, VersionOf(context)) };
             // Ending is terminal: a late, older message cannot revive an ended crisis.
             session.Store(facts.Ended ? changed with { Ended = true, EndedAt = facts.EndedAt, EmergencyInForce = false } : changed);
         }, context.CancellationToken);
@@ -84,15 +86,33 @@ public sealed class CrisisFactsConsumer(IDocumentStore store, MeasureCascade cas
         where T : class => VersionOf(context) >= facts.Version;
 }
 
-/// <summary>Keeps the registration points of each country, from reception capacity's events.</summary>
-public sealed class RegistrationPointConsumer(IDocumentStore store, TimeProvider clock) : IConsumer<Reception.RegistrationPointStatusChanged>
+/// <summary>
+/// Keeps the registration points of each country, from reception capacity's events; when one closes, the measures whose
+/// safeguard needed it open end (safeguard 3 holds for as long as a crossing-point closure is in force).
+/// </summary>
+public sealed class RegistrationPointConsumer(IDocumentStore store, MeasureCascade cascade, TimeProvider clock)
+    : IConsumer<Reception.RegistrationPointStatusChanged>
 {
-    public Task Consume(ConsumeContext<Reception.RegistrationPointStatusChanged> context) =>
-        store.ConsumeOnceAsync("registration-points", context.MessageId, clock.GetUtcNow(), async session =>
+    public async Task Consume(ConsumeContext<Reception.RegistrationPointStatusChanged> context)
+    {
+        var m = context.Message;
+        var country = m.Country.ToUpperInvariant();
+        await store.ConsumeOnceAsync("registration-points", context.MessageId, clock.GetUtcNow(), async session =>
         {
-            var m = context.Message;
             var known = await session.LoadAsync<RegistrationPoint>(m.FacilityId, context.CancellationToken);
             if (known is null || known.UpdatedAt <= m.ChangedAt)
-                session.Store(new RegistrationPoint(m.FacilityId, m.Country.ToUpperInvariant(), m.BorderSection, m.Open, m.ChangedAt));
+                session.Store(new RegistrationPoint(m.FacilityId, country, m.BorderSection, m.Open, m.ChangedAt));
         }, context.CancellationToken);
+        if (m.Open) return;
+
+        // Runs on every delivery: each measure's end is idempotent, so a crash half-way loses nothing.
+        IReadOnlyList<string> open;
+        await using (var session = store.QuerySession())
+        {
+            open = await session.Query<RegistrationPoint>().Where(r => r.Country == country && r.Open).Select(r => r.Id).ToListAsync(context.CancellationToken);
+        }
+
+        await cascade.EndWhereSafeguardNoLongerHeldAsync(country, [.. open], m.ChangedAt, $"registration point {m.FacilityId} closed",
+            context.MessageId, context.CancellationToken);
+    }
 }

@@ -13,6 +13,7 @@ public sealed record CrisisFacts(
     string? EmergencyLegalBasis,
     bool EmergencyInForce,
     DateTimeOffset? EmergencyEndedAt,
+    DateOnly? EmergencyStartDate,
     long Version);
 
 /// <summary>A registration point where an asylum application can be lodged (from reception capacity's events).</summary>

@@ -1,6 +1,6 @@
 using CrisisOps.Common.Grpc.V1;
 using CrisisOps.Legal;
-using CrisisOps.Measures.Catalogue;
+using CrisisOps.Legal.Law;
 using CrisisOps.Measures.Facts;
 using CrisisOps.Measures.Measures;
 using CrisisOps.ServiceDefaults.EventStore;
@@ -17,13 +17,13 @@ namespace CrisisOps.Measures.Grpc;
 
 /// <summary>The emergency legal measures API: maps proto to commands and back, and keeps refused safeguard breaches.</summary>
 [Authorize]
-public sealed class EmergencyMeasuresGrpcService(IDocumentStore store, MeasureCatalogue catalogue, TimeProvider clock)
+public sealed class EmergencyMeasuresGrpcService(IDocumentStore store, LegalCatalogue catalogue, TimeProvider clock)
     : V1.EmergencyMeasures.EmergencyMeasuresBase
 {
     public override Task<V1.ListMeasureTypesResponse> ListMeasureTypes(V1.ListMeasureTypesRequest request, ServerCallContext context)
     {
         var response = new V1.ListMeasureTypesResponse { CatalogueVersion = catalogue.Version };
-        response.Types_.AddRange(catalogue.Types.Select(ToProto));
+        response.Types_.AddRange(catalogue.MeasureTypes.Select(ToProto));
         return Task.FromResult(response);
     }
 
@@ -32,7 +32,7 @@ public sealed class EmergencyMeasuresGrpcService(IDocumentStore store, MeasureCa
         var actor = context.Actor();
         var country = Country(request.Country, "country");
         actor.EnsureMayActFor(country);
-        var type = catalogue.Get(Required(request.MeasureType, "measure_type", 100));
+        var type = catalogue.Measure(Required(request.MeasureType, "measure_type", 100));
         var crisisId = Optional(request.CrisisId, "crisis_id", 100);
         var command = new EnactMeasure(MeasureStream.IdFor(Guid.CreateVersion7(clock.GetUtcNow())), type.Code, country,
             Territory(request.Territory), Dates.ParseField(request.StartDate, "start_date"),
@@ -40,7 +40,7 @@ public sealed class EmergencyMeasuresGrpcService(IDocumentStore store, MeasureCa
             string.IsNullOrWhiteSpace(request.ReviewDueAt) ? null : Dates.ParseField(request.ReviewDueAt, "review_due_at").ToDateOnly(),
             Required(request.LegalActReference, "legal_act_reference", 500), ToDomain(request.Parameters), crisisId,
             Decide(actor, request.RequestId, Justification(request.Justification)));
-        var situation = await SituationAsync(country, crisisId, context.CancellationToken);
+        var situation = await SituationAsync(country, crisisId, request.CrisisVersion, context.CancellationToken);
         var envelope = new CommandEnvelope(command.MeasureId, null, actor, RequestId(request.RequestId), Fingerprint(request));
         return await RecordingBreachesAsync(envelope, request, country, type.Code,
             () => store.DecideAsync(MeasureStream.Definition, envelope, s => MeasureDecider.Decide(s, command, catalogue, situation), clock, context.CancellationToken));
@@ -59,7 +59,7 @@ public sealed class EmergencyMeasuresGrpcService(IDocumentStore store, MeasureCa
             view = await LoadAsync(session, request.MeasureId, context.CancellationToken);
         }
 
-        var situation = await SituationAsync(view.Country, view.CrisisId, context.CancellationToken);
+        var situation = await SituationAsync(view.Country, view.CrisisId, request.CrisisVersion, context.CancellationToken);
         return await OnMeasureAsync(request, view.Id, request.ExpectedVersion, request.RequestId, context, situation,
             d => new Measures.AmendMeasure(Territory(request.Territory), ToDomain(request.Parameters),
                 d with { Justification = Justification(request.Justification) }));
@@ -189,7 +189,7 @@ public sealed class EmergencyMeasuresGrpcService(IDocumentStore store, MeasureCa
         {
             return ToResult(await run());
         }
-        catch (RuleViolationException ex) when (Safeguards.Safeguards.IsBreach(ex) && country() is { } where)
+        catch (RuleViolationException ex) when (Safeguards.IsBreach(ex) && country() is { } where)
         {
             var refused = new SafeguardBreachRefused(where, typeCode() ?? "", ex.Rule, ex.Message, request.Descriptor.Name + " " + request,
                 new Decision(envelope.Actor, clock.GetUtcNow(), null, "refused: " + ex.Rule, envelope.RequestId));
@@ -200,12 +200,34 @@ public sealed class EmergencyMeasuresGrpcService(IDocumentStore store, MeasureCa
         }
     }
 
-    private async Task<LegalSituation> SituationAsync(string country, string? crisisId, CancellationToken ct)
+    /// <summary>How long a decision waits for the crisis version its caller saw before it answers UNAVAILABLE.</summary>
+    private static readonly TimeSpan CausalWait = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The facts a decision is taken against. With a causal token (<paramref name="crisisVersion"/>), it waits until this
+    /// service has received that version of the crisis, so that no refusal, and no safeguard breach kept for auditors,
+    /// comes from a decision that had not arrived yet.
+    /// </summary>
+    private async Task<LegalSituation> SituationAsync(string country, string? crisisId, long crisisVersion, CancellationToken ct)
     {
-        await using var session = store.QuerySession();
-        var crisis = crisisId is null ? null : await session.LoadAsync<CrisisFacts>(crisisId, ct);
-        var open = await session.Query<RegistrationPoint>().Where(r => r.Country == country && r.Open).ToListAsync(ct);
-        return new LegalSituation(crisis, open);
+        if (crisisVersion < 0) throw new InvalidFieldException("crisis_version", "must be 0 (no expectation) or the crisis version you read");
+        if (crisisVersion > 0 && crisisId is null) throw new InvalidFieldException("crisis_version", "needs crisis_id");
+        var deadline = clock.GetUtcNow() + CausalWait;
+        while (true)
+        {
+            await using var session = store.QuerySession();
+            var crisis = crisisId is null ? null : await session.LoadAsync<CrisisFacts>(crisisId, ct);
+            if (crisisVersion == 0 || (crisis?.Version ?? 0) >= crisisVersion)
+            {
+                var open = await session.Query<RegistrationPoint>().Where(r => r.Country == country && r.Open).ToListAsync(ct);
+                return new LegalSituation(crisis, open);
+            }
+
+            if (clock.GetUtcNow() >= deadline)
+                throw new FactsNotYetKnownException(
+                    $"crisis_version: crisis {crisisId} is at version {crisis?.Version ?? 0} here, not yet {crisisVersion}: retry shortly");
+            await Task.Delay(TimeSpan.FromMilliseconds(50), ct);
+        }
     }
 
     private static IQueryable<MeasureView> Scope(IQueryable<MeasureView> query, Actor actor, string? countryField, string? crisisField)

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using CrisisOps.Legal;
-using CrisisOps.Measures.Catalogue;
+using CrisisOps.Legal.Law;
 using CrisisOps.Measures.Measures;
 using Google.Protobuf.WellKnownTypes;
 using static CrisisOps.ServiceDefaults.Grpc.ProtoFields;
@@ -20,12 +20,12 @@ public static class MeasureProto
         LegalBasisCitation = t.LegalBasis.Citation,
         DecidingAuthority = t.LegalBasis.DecidingAuthority,
         Jurisdiction = t.LegalBasis.Jurisdiction,
-        PeriodRule = t.LegalBasis.PeriodRule.ToString(),
+        PeriodRule = t.LegalBasis.Counting.Summary,
         MaxInitialDuration = t.LegalBasis.MaxInitialDuration.ToString(),
-        MaxExtensions = t.LegalBasis.Extension.MaxExtensions,
+        MaxExtensions = t.LegalBasis.Extension.MaxExtensions ?? -1,
         MaxExtensionLength = t.LegalBasis.Extension.MaxExtensionLength.ToString(),
         ConsentRequired = t.LegalBasis.Extension.ConsentRequired ?? "",
-        TotalCap = t.LegalBasis.TotalCap.ToString(),
+        TotalCap = t.LegalBasis.TotalCap?.ToString() ?? "",
         RequiresQualifiedInstrumentalization = t.LegalBasis.RequiresQualifiedInstrumentalization,
         DependsOnEmergency = t.DependsOnEmergency ?? "",
         ParliamentaryConfirmation = t.ParliamentaryConfirmation,
@@ -70,7 +70,7 @@ public static class MeasureProto
         return territory.IsEmpty ? throw new InvalidFieldException("territory", "name at least one border section or region") : territory;
     }
 
-    public static V1.MeasureDetails ToProto(MeasureView v, MeasureCatalogue catalogue)
+    public static V1.MeasureDetails ToProto(MeasureView v, LegalCatalogue catalogue)
     {
         var details = new V1.MeasureDetails
         {
@@ -78,7 +78,7 @@ public static class MeasureProto
             Version = v.Version,
             MeasureType = v.TypeCode,
             Category = v.Category.ToString(),
-            Toolbox = catalogue.Types.FirstOrDefault(t => t.Code == v.TypeCode)?.Toolbox ?? "",
+            Toolbox = catalogue.MeasureTypes.FirstOrDefault(t => t.Code == v.TypeCode)?.Toolbox ?? "",
             Classification = ToProto(v.Classification),
             Country = v.Country,
             CrisisId = v.CrisisId ?? "",
@@ -92,7 +92,7 @@ public static class MeasureProto
             ExpiresAt = v.ExpiresAt is { } at ? Timestamp.FromDateTimeOffset(at) : null,
             ReviewDueAt = v.ReviewDueAt is { } review ? Iso(review) : "",
             ExtensionsUsed = v.ExtensionsUsed,
-            MaxExtensions = v.MaxExtensions,
+            MaxExtensions = v.MaxExtensions ?? -1,
             Status = ToProto(v.Status),
             Confirmation = v.Confirmation.ToString(),
             Provisional = v.Provisional,

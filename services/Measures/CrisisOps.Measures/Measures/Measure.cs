@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using CrisisOps.Legal;
-using CrisisOps.Measures.Catalogue;
+using CrisisOps.Legal.Law;
 using NodaTime;
 
 namespace CrisisOps.Measures.Measures;
@@ -10,18 +10,13 @@ public enum MeasureStatus { InForce, Revoked, Expired, Ended, Annulled }
 public enum Confirmation { NotRequired, Pending, Endorsed }
 
 /// <summary>Why a measure ended without a decision of its own.</summary>
-public enum EndReason { CrisisEnded, EmergencyEnded }
-
-/// <summary>What the measure does, as far as safeguards need to know. Aggregate figures only, never people.</summary>
-/// <param name="RegistrationDelayWeeks">For a registration delay: the delay, in weeks.</param>
-/// <param name="CrossingPoints">For a crossing-point restriction: the points closed or limited.</param>
-/// <param name="ExcludesApr53Groups">For border procedures and detention: the APR Art. 53 groups are excluded.</param>
-/// <param name="IndividualAssessment">For return procedures: every return decision is assessed individually.</param>
-public sealed record MeasureParameters(
-    int? RegistrationDelayWeeks,
-    ImmutableArray<string> CrossingPoints,
-    bool ExcludesApr53Groups,
-    bool IndividualAssessment);
+public enum EndReason
+{
+    CrisisEnded,
+    EmergencyEnded,
+    /// <summary>A safeguard it depended on no longer held (rule 3: the last open registration point of its country closed).</summary>
+    SafeguardNoLongerHeld,
+}
 
 // Events of a measure stream.
 
@@ -43,7 +38,7 @@ public sealed record MeasureEnacted(
     DateOnly? EndDate,
     DateOnly? LegalMaxEnd,
     DateOnly? TotalCapEnd,
-    int MaxExtensions,
+    int? MaxExtensions,
     DateTimeOffset StartsAt,
     DateTimeOffset? ExpiresAt,
     DateOnly? ReviewDueAt,
@@ -112,7 +107,7 @@ public sealed record Measure(
         (null, MeasureEnacted e) => new Measure(e.MeasureId, e.Country, e.TypeCode, e.Category, e.CrisisId, e.Territory, e.Parameters,
             e.EndDate is { } end
                 ? new LegalTerm(LocalDate.FromDateOnly(e.StartDate), LocalDate.FromDateOnly(end), LocalDate.FromDateOnly(e.LegalMaxEnd!.Value),
-                    LocalDate.FromDateOnly(e.TotalCapEnd!.Value), Instant.FromDateTimeOffset(e.ExpiresAt!.Value))
+                    e.TotalCapEnd is { } cap ? LocalDate.FromDateOnly(cap) : null, Instant.FromDateTimeOffset(e.ExpiresAt!.Value))
                 : null,
             Instant.FromDateTimeOffset(e.StartsAt), 0, MeasureStatus.InForce,
             e.ConfirmationRequired ? Confirmation.Pending : Confirmation.NotRequired, e.Provisional),

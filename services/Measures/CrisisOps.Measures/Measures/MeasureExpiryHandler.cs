@@ -1,5 +1,5 @@
 using CrisisOps.Legal;
-using CrisisOps.Measures.Catalogue;
+using CrisisOps.Legal.Law;
 using CrisisOps.Measures.Facts;
 using CrisisOps.ServiceDefaults.Deadlines;
 using CrisisOps.ServiceDefaults.EventStore;
@@ -8,7 +8,7 @@ using Marten;
 namespace CrisisOps.Measures.Measures;
 
 /// <summary>Expires a measure at its legal end when it was not lawfully extended; stamped with the legal end.</summary>
-public sealed class MeasureExpiryHandler(IDocumentStore store, MeasureCatalogue catalogue, TimeProvider clock)
+public sealed class MeasureExpiryHandler(IDocumentStore store, LegalCatalogue catalogue, TimeProvider clock)
     : LegalEndHandler<Measure>(store, clock)
 {
     public override string Kind => MeasureStream.ExpiryDeadline;

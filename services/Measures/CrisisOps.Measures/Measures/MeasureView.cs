@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using CrisisOps.Measures.Catalogue;
+using CrisisOps.Legal.Law;
 using CrisisOps.ServiceDefaults.EventStore;
 using Marten;
 
@@ -27,7 +27,7 @@ public sealed record MeasureView(
     DateTimeOffset? ExpiresAt,
     DateOnly? ReviewDueAt,
     int ExtensionsUsed,
-    int MaxExtensions,
+    int? MaxExtensions,
     MeasureStatus Status,
     Confirmation Confirmation,
     bool Provisional)

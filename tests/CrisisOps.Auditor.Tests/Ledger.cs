@@ -2,14 +2,12 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CrisisOps.Auditor.Core;
-using CrisisOps.Auditor.Core.Catalogues;
 using CrisisOps.Auditor.Core.Replay;
 using CrisisOps.Auditor.Core.Reporting;
 using CrisisOps.Declaration.Crises;
 using CrisisOps.Legal;
-using CrisisOps.Leverages.Catalogue;
+using CrisisOps.Legal.Law;
 using CrisisOps.Leverages.Leverages;
-using CrisisOps.Measures.Catalogue;
 using CrisisOps.Measures.Facts;
 using CrisisOps.Measures.Measures;
 using NodaTime;
@@ -26,15 +24,20 @@ public sealed class Ledger
     public const string MeasuresStore = "measures";
     public const string LeveragesStore = "leverages";
 
-    public static readonly LegalCatalogue LegalCatalogue = LegalCatalogueJson.Parse(File.ReadAllText(Catalogue("emergency-legal-bases.json")));
-    public static readonly MeasureCatalogue MeasureCatalogue = MeasureCatalogue.Parse(File.ReadAllText(Catalogue("measure-catalogue.json")));
-    public static readonly LeverageCatalogue LeverageCatalogue = LeverageCatalogue.Parse(File.ReadAllText(Catalogue("leverage-catalogue.json")));
-    public static readonly AuditCatalogues Catalogues = AuditCatalogues.Shipped();
+    /// <summary>The law the services decide with (law/), adopted into every store of the ledger as the services adopt it.</summary>
+    public static readonly LegalCatalogue Law = LegalCatalogueJson.Load(Path.Combine(AppContext.BaseDirectory, "law"));
 
     private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
 
     private readonly Dictionary<string, List<object>> _streams = [];
     private readonly Dictionary<string, History> _stores = new() { [DeclarationStore] = new(), [MeasuresStore] = new(), [LeveragesStore] = new() };
+
+    public Ledger()
+    {
+        foreach (var store in _stores.Keys)
+            Plant(store, ServiceDefaults.Law.LawAdoption.StreamOf(Law.Version), new ServiceDefaults.Law.LawAdopted(Law.Version, Law.Content, "law/",
+                new Decision(ServiceDefaults.Law.LawAdoption.Adopter, new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero), null, "start-up", "law-adoption")));
+    }
 
     public static Actor Poland { get; } = new("pl-interior", "PL duty officer", Role.Ministry, "Ministry of Interior", "PL");
 
@@ -46,14 +49,14 @@ public sealed class Ledger
     public static LocalDate Day(int year, int month, int day) => new(year, month, day);
 
     public IReadOnlyList<object> Crisis(string id, CrisisCommand command) =>
-        Append(DeclarationStore, id, CrisisDecider.Decide(Fold<Crisis>(id, CrisisOps.Declaration.Crises.Crisis.Transition), command, LegalCatalogue));
+        Append(DeclarationStore, id, CrisisDecider.Decide(Fold<Crisis>(id, CrisisOps.Declaration.Crises.Crisis.Transition), command, Law));
 
     public IReadOnlyList<object> Measure(string id, MeasureCommand command, LegalSituation? situation = null) =>
-        Append(MeasuresStore, id, MeasureDecider.Decide(Fold<Measure>(id, CrisisOps.Measures.Measures.Measure.Transition), command, MeasureCatalogue,
+        Append(MeasuresStore, id, MeasureDecider.Decide(Fold<Measure>(id, CrisisOps.Measures.Measures.Measure.Transition), command, Law,
             situation ?? LegalSituation.None));
 
     public IReadOnlyList<object> Leverage(string id, LeverageCommand command) =>
-        Append(LeveragesStore, id, LeverageDecider.Decide(Fold<Leverage>(id, CrisisOps.Leverages.Leverages.Leverage.Transition), command, LeverageCatalogue));
+        Append(LeveragesStore, id, LeverageDecider.Decide(Fold<Leverage>(id, CrisisOps.Leverages.Leverages.Leverage.Transition), command, Law));
 
     /// <summary>Records an event the service would have refused: a write around it, chained like any other.</summary>
     public void Plant(string store, string stream, object e) => Append(store, stream, [e]);
@@ -80,7 +83,7 @@ public sealed class Ledger
         return crisis is null
             ? LegalSituation.None
             : new LegalSituation(new CrisisFacts(crisis.Id, crisis.TargetCountry, crisis.QualifiesAsInstrumentalization, crisis.Status == CrisisStatus.Ended,
-                null, crisis.Emergency?.LegalBasisCode, crisis.Emergency?.Status == EmergencyStatus.InForce, null, 0), []);
+                null, crisis.Emergency?.LegalBasisCode, crisis.Emergency?.Status == EmergencyStatus.InForce, null, crisis.Emergency?.StartDate, 0), []);
     }
 
     public static EnactMeasure Enactment(string id, string type, string crisisId, LocalDate start, LocalDate? end, DateTimeOffset at,
@@ -90,7 +93,7 @@ public sealed class Ledger
 
     public AuditReport Audit(DateTimeOffset asOf, string? crisis = null, string? country = null, DateTimeOffset? from = null, DateTimeOffset? to = null)
     {
-        var engine = new AuditEngine(Catalogues, new AuditOptions(asOf, AuditOptions.DefaultTolerance, crisis, country, from, to));
+        var engine = new AuditEngine(new AuditOptions(asOf, AuditOptions.DefaultTolerance, crisis, country, from, to));
         foreach (var (schema, history) in _stores)
         {
             engine.BeginStore(schema, hasLogChain: true);
@@ -122,8 +125,6 @@ public sealed class Ledger
     /// <summary>Marten's event type name: the class name in snake case.</summary>
     private static string TypeName(Type type) =>
         string.Concat(type.Name.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
-
-    private static string Catalogue(string file) => Path.Combine(AppContext.BaseDirectory, "Catalogue", file);
 }
 
 public static class ReportAssertions

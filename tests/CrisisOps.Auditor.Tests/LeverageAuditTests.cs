@@ -1,6 +1,6 @@
 using CrisisOps.Declaration.Crises;
 using CrisisOps.Legal;
-using CrisisOps.Leverages.Catalogue;
+using CrisisOps.Legal.Law;
 using CrisisOps.Leverages.Leverages;
 using Xunit;
 using static CrisisOps.Auditor.Tests.Ledger;

@@ -1,6 +1,6 @@
-using CrisisOps.Auditor.Core.Checks;
 using CrisisOps.Declaration.Crises;
 using CrisisOps.Legal;
+using CrisisOps.Legal.Law;
 using CrisisOps.Measures.Facts;
 using CrisisOps.Measures.Measures;
 using Xunit;
@@ -18,7 +18,7 @@ public sealed class MeasureAuditTests
         var ledger = new Ledger();
         ledger.DeclareCrisis("crisis-pl", At(2021, 9, 2, 8), qualifies);
         // The measures service decides with what it heard of the crisis; here it believes the crisis qualifies.
-        var heard = new LegalSituation(new CrisisFacts("crisis-pl", "PL", true, false, null, null, false, null, 1), []);
+        var heard = new LegalSituation(new CrisisFacts("crisis-pl", "PL", true, false, null, null, false, null, null, 1), []);
         ledger.Measure("measure-1", Enactment("measure-1", "PL-STATE-OF-EMERGENCY", "crisis-pl", Day(2021, 9, 2), Day(2021, 10, 1), At(2021, 9, 2, 10)), heard);
         return (ledger, "measure-1");
     }
@@ -53,7 +53,7 @@ public sealed class MeasureAuditTests
     public void Given_a_measure_answering_a_crisis_in_no_audited_store_When_audited_Then_its_backing_cannot_be_proven()
     {
         var ledger = new Ledger();
-        var heard = new LegalSituation(new CrisisFacts("crisis-elsewhere", "PL", true, false, null, null, false, null, 1), []);
+        var heard = new LegalSituation(new CrisisFacts("crisis-elsewhere", "PL", true, false, null, null, false, null, null, 1), []);
         ledger.Measure("measure-1", Enactment("measure-1", "PL-STATE-OF-EMERGENCY", "crisis-elsewhere", Day(2021, 9, 2), Day(2021, 10, 1),
             At(2021, 9, 2, 10)), heard);
 
@@ -118,7 +118,7 @@ public sealed class MeasureAuditTests
     {
         var ledger = new Ledger();
         ledger.DeclareCrisis("crisis-pl", At(2021, 9, 2, 8));
-        var believed = new LegalSituation(new CrisisFacts("crisis-pl", "PL", true, false, null, "PL-CONST-230", true, null, 2), []);
+        var believed = new LegalSituation(new CrisisFacts("crisis-pl", "PL", true, false, null, "PL-CONST-230", true, null, new DateOnly(2020, 1, 1), 2), []);
         ledger.Measure("ban", Enactment("ban", "PL-BORDER-ZONE-ENTRY-BAN", "crisis-pl", Day(2021, 9, 2), Day(2021, 10, 1), At(2021, 9, 2, 10)), believed);
 
         Assert.Equal(["measure.requires-emergency"], ledger.Audit(At(2021, 9, 20)).Rules());
@@ -166,9 +166,10 @@ public sealed class MeasureAuditTests
     [MemberData(nameof(Safeguards))]
     public void Each_safeguard_is_rechecked_on_what_was_recorded(string type, int? delayWeeks, bool excludesApr53, bool individual, string? rule)
     {
-        var rules = Catalogues.Set.Measures.Values.Single().Types[type];
+        var rules = Law.Measure(type);
+        var parameters = new MeasureParameters(delayWeeks, [], excludesApr53, individual);
 
-        var breaches = SafeguardRules.Check(rules, new Core.Replay.StoredParameters(delayWeeks, [], excludesApr53, individual), reviewDueAt: null, onEnactment: true);
+        var breaches = Legal.Law.Safeguards.ByEffect(rules, parameters).Concat(Legal.Law.Safeguards.ReviewDate(rules, null));
 
         Assert.Equal(rule is null ? [] : [rule], breaches.Select(b => b.Rule));
     }

@@ -148,11 +148,11 @@ public class CrisisDeciderTests
         var spec = Spec().Given(Declared());
         var now = new DateTimeOffset(2026, 7, 15, 8, 0, 0, TimeSpan.Zero);
         var events = new List<object> { Declared() };
-        events.AddRange(Spec().Given([.. events]).When(new DeclareEmergency("EU-CFMR-CID", D(2026, 7, 15), D(2026, 10, 15), At(now))));
-        var end = D(2026, 10, 15);
+        events.AddRange(Spec().Given([.. events]).When(new DeclareEmergency("EU-CFMR-CID", D(2026, 7, 15), D(2026, 10, 14), At(now))));
+        var end = D(2026, 10, 14);
         for (var i = 0; i < 3; i++)
         {
-            var next = LegalCalendar.ExtendedLastDay(end, Period.FromMonths(3), PeriodRule.EuRegulation1182Of1971, Samples.Catalogue.Holidays);
+            var next = LegalCalendar.ExtendedLastDay(end, Period.FromMonths(3), Samples.Catalogue.Emergency("EU-CFMR-CID"), HolidayCalendar.National("PL"));
             events.AddRange(Spec().Given([.. events]).When(new ExtendEmergency(next, $"Commission confirmation {i + 1}", At(now))));
             end = next;
         }

@@ -1,5 +1,6 @@
 using CrisisOps.Declaration.Crises;
 using CrisisOps.Legal;
+using CrisisOps.Legal.Law;
 using Xunit;
 
 namespace CrisisOps.Declaration.Tests;
@@ -27,8 +28,7 @@ public static class Samples
 {
     public const string CrisisId = "crisis-1";
 
-    public static readonly LegalCatalogue Catalogue = LegalCatalogueJson.Parse(File.ReadAllText(
-        Path.Combine(AppContext.BaseDirectory, "Catalogue", "emergency-legal-bases.json")));
+    public static readonly LegalCatalogue Catalogue = LegalCatalogueJson.Load(Path.Combine(AppContext.BaseDirectory, "law"));
 
     public static readonly Actor Poland = new("pl-interior", "PL interior", Role.Ministry, "Ministry of Interior", "PL");
 

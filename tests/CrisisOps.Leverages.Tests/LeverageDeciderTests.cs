@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using CrisisOps.Legal;
-using CrisisOps.Leverages.Catalogue;
+using CrisisOps.Legal.Law;
 using CrisisOps.Leverages.Leverages;
 using NodaTime;
 using Xunit;
@@ -9,8 +9,7 @@ namespace CrisisOps.Leverages.Tests;
 
 public class LeverageDeciderTests
 {
-    private static readonly LeverageCatalogue Catalogue = LeverageCatalogue.Parse(File.ReadAllText(
-        Path.Combine(AppContext.BaseDirectory, "Catalogue", "leverage-catalogue.json")));
+    private static readonly LegalCatalogue Catalogue = LegalCatalogueJson.Load(Path.Combine(AppContext.BaseDirectory, "law"));
 
     private static readonly Actor Lithuania = new("lt-mfa", "LT MFA", Role.Ministry, "Ministry of Foreign Affairs", "LT");
     private static readonly DateTimeOffset Nov2021 = new(2021, 11, 15, 9, 0, 0, TimeSpan.Zero);

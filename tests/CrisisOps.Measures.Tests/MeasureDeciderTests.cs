@@ -111,8 +111,8 @@ public class MeasureDeciderTests
     [Fact]
     public void The_catalogue_classifies_every_type_on_the_three_axes_and_keeps_limits_as_data()
     {
-        Assert.All(Samples.Catalogue.Types, t => Assert.NotNull(t.Classification));
-        Assert.Contains(Samples.Catalogue.Types, t => t.Toolbox == "B7" && t.UntilRepealed);
-        Assert.Equal(Period.FromDays(90), Samples.Catalogue.Get("PL-STATE-OF-EMERGENCY").LegalBasis.MaxInitialDuration);
+        Assert.All(Samples.Catalogue.MeasureTypes, t => Assert.NotNull(t.Classification));
+        Assert.Contains(Samples.Catalogue.MeasureTypes, t => t.Toolbox == "B7" && t.UntilRepealed);
+        Assert.Equal(Period.FromDays(90), Samples.Catalogue.Measure("PL-STATE-OF-EMERGENCY").LegalBasis.MaxInitialDuration);
     }
 }

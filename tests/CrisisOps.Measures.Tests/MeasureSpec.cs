@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using CrisisOps.Legal;
-using CrisisOps.Measures.Catalogue;
+using CrisisOps.Legal.Law;
 using CrisisOps.Measures.Facts;
 using CrisisOps.Measures.Measures;
 using NodaTime;
@@ -36,8 +36,7 @@ public sealed class MeasureSpec
 
 public static class Samples
 {
-    public static readonly MeasureCatalogue Catalogue = MeasureCatalogue.Parse(File.ReadAllText(
-        Path.Combine(AppContext.BaseDirectory, "Catalogue", "measure-catalogue.json")));
+    public static readonly LegalCatalogue Catalogue = LegalCatalogueJson.Load(Path.Combine(AppContext.BaseDirectory, "law"));
 
     public static readonly Actor Poland = new("pl-interior", "PL interior", Role.Ministry, "Ministry of Interior", "PL");
     public static readonly Actor Greece = new("gr-citizen-protection", "GR", Role.Ministry, "Ministry of Citizen Protection", "GR");
@@ -52,7 +51,7 @@ public static class Samples
     public static MeasureParameters None => new(null, [], false, false);
 
     public static CrisisFacts Crisis(string country = "PL", bool qualifies = true, string? emergency = null, bool ended = false) =>
-        new("crisis-1", country, qualifies, ended, null, emergency, emergency is not null, null, 1);
+        new("crisis-1", country, qualifies, ended, null, emergency, emergency is not null, null, emergency is null ? null : new DateOnly(2020, 1, 1), 1);
 
     public static LegalSituation With(CrisisFacts crisis, params RegistrationPoint[] open) => new(crisis, open);
 

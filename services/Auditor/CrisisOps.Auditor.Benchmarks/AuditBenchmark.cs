@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using CrisisOps.Auditor.Core;
-using CrisisOps.Auditor.Core.Catalogues;
 using CrisisOps.Auditor.Core.Replay;
 using CrisisOps.Auditor.Core.Reporting;
 using CrisisOps.Legal;
-using CrisisOps.Measures.Catalogue;
+using CrisisOps.Legal.Law;
 using CrisisOps.ServiceDefaults.EventStore;
+using CrisisOps.ServiceDefaults.Law;
 using JasperFx.Events;
 using Marten;
 using Npgsql;
@@ -37,7 +37,6 @@ public static class AuditBenchmark
         {
             await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
             var loaded = await LoadAsync(store, connection, schema, target);
-            var catalogues = AuditCatalogues.Shipped();
 
             var marten = new List<double>();
             var npgsql = new List<double>();
@@ -48,7 +47,7 @@ public static class AuditBenchmark
                 // Round 0 warms up (JIT, PostgreSQL's cache) and is not counted.
                 var m = await TimeAsync(() => MartenRawReadAsync(store));
                 var n = await TimeAsync(() => NpgsqlRawReadAsync(connection, schema));
-                var (a, r) = await TimeAsync(() => AuditAsync(connection, schema, catalogues));
+                var (a, r) = await TimeAsync(() => AuditAsync(connection, schema));
                 report = r;
                 Check(m.Count, loaded, "Marten raw read");
                 Check(n.Count, loaded, "Npgsql raw read");
@@ -86,9 +85,8 @@ public static class AuditBenchmark
     /// <summary>Bulk-loads whole histories until at least <paramref name="target"/> events, chains them, then seals the log.</summary>
     private static async Task<long> LoadAsync(DocumentStore store, string connection, string schema, int target)
     {
-        var generator = new HistoryGenerator(
-            LegalCatalogueJson.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Catalogue", "emergency-legal-bases.json"))),
-            MeasureCatalogue.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Catalogue", "measure-catalogue.json"))));
+        var law = LegalCatalogueJson.Load(Path.Combine(AppContext.BaseDirectory, "law"));
+        var generator = new HistoryGenerator(law);
         // A quarter of the events are crises (4 each), three quarters measures (3 each).
         var crises = (target / 4 + 3) / 4;
         var measures = (target - (crises * 4) + 2) / 3;
@@ -110,6 +108,9 @@ public static class AuditBenchmark
             if (batch.Count >= 20_000) await FlushAsync();
         }
 
+        // The store adopts the law first, as every service does at start-up: the audit reads it from there.
+        await AddAsync((LawAdoption.StreamOf(law.Version), [new CrisisOps.ServiceDefaults.Law.LawAdopted(law.Version, law.Content, "law/",
+            new Decision(LawAdoption.Adopter, new DateTimeOffset(2021, 1, 1, 0, 0, 0, TimeSpan.Zero), null, "benchmark store", "law-adoption"))]));
         for (var i = 0; i < crises; i++) await AddAsync(generator.Crisis(i));
         for (var j = 0; j < measures; j++) await AddAsync(generator.Measure(j, crises));
         if (batch.Count > 0) await FlushAsync();
@@ -163,10 +164,10 @@ public static class AuditBenchmark
         return count;
     }
 
-    private static async Task<AuditReport> AuditAsync(string connection, string schema, AuditCatalogues catalogues)
+    private static async Task<AuditReport> AuditAsync(string connection, string schema)
     {
         var stores = await AuditRunner.StoresAsync(connection, [schema], CancellationToken.None);
-        return await AuditRunner.RunAsync(connection, stores, catalogues, new AuditOptions(TimeProvider.System.GetUtcNow(), AuditOptions.DefaultTolerance),
+        return await AuditRunner.RunAsync(connection, stores, new AuditOptions(TimeProvider.System.GetUtcNow(), AuditOptions.DefaultTolerance),
             null, TimeProvider.System, CancellationToken.None);
     }
 

@@ -1,6 +1,6 @@
 using CrisisOps.Declaration.Crises;
 using CrisisOps.Legal;
-using CrisisOps.Measures.Catalogue;
+using CrisisOps.Legal.Law;
 using CrisisOps.Measures.Facts;
 using CrisisOps.Measures.Measures;
 using NodaTime;
@@ -12,7 +12,7 @@ namespace CrisisOps.Auditor.Benchmarks;
 /// consent and expired at its legal end; and measures taken for them, extended and expired the same way. Start dates
 /// spread over four years, so that the audit's calendar arithmetic works on many different periods.
 /// </summary>
-public sealed class HistoryGenerator(LegalCatalogue legal, MeasureCatalogue measures)
+public sealed class HistoryGenerator(LegalCatalogue law)
 {
     private static readonly Actor Ministry = new("pl-interior", "PL duty officer", Role.Ministry, "Ministry of Interior", "PL");
     private static readonly LocalDate FirstDay = new(2021, 1, 4);
@@ -28,7 +28,7 @@ public sealed class HistoryGenerator(LegalCatalogue legal, MeasureCatalogue meas
         Crisis? state = null;
         void Decide(CrisisCommand command)
         {
-            foreach (var e in CrisisDecider.Decide(state, command, legal))
+            foreach (var e in CrisisDecider.Decide(state, command, law))
             {
                 events.Add(e);
                 state = CrisisOps.Declaration.Crises.Crisis.Transition(state, e);
@@ -49,12 +49,12 @@ public sealed class HistoryGenerator(LegalCatalogue legal, MeasureCatalogue meas
         var id = $"measure-{j:D7}";
         var i = j % crises;
         var start = Start(i);
-        var situation = new LegalSituation(new CrisisFacts(CrisisId(i), "PL", true, false, null, "PL-CONST-230", true, null, 2), []);
+        var situation = new LegalSituation(new CrisisFacts(CrisisId(i), "PL", true, false, null, "PL-CONST-230", true, null, start.ToDateOnly(), 2), []);
         var events = new List<object>();
         Measure? state = null;
         void Decide(MeasureCommand command)
         {
-            foreach (var e in MeasureDecider.Decide(state, command, measures, situation))
+            foreach (var e in MeasureDecider.Decide(state, command, law, situation))
             {
                 events.Add(e);
                 state = CrisisOps.Measures.Measures.Measure.Transition(state, e);

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using CrisisOps.Auditor.Core;
-using CrisisOps.Auditor.Core.Catalogues;
 using CrisisOps.Auditor.Core.Replay;
 using CrisisOps.Auditor.Core.Reporting;
 using Npgsql;
@@ -48,10 +47,6 @@ public static class AuditCommand
         };
         var json = new Option<FileInfo?>("--json") { Description = "Write the report as JSON to this file" };
         var html = new Option<FileInfo?>("--html") { Description = "Write the HTML report (a timeline per crisis, each item against its legal limit) to this file" };
-        var catalogues = new Option<DirectoryInfo?>("--catalogues")
-        {
-            Description = "A directory of catalogue files (every version to check against); default: the versions shipped with the services",
-        };
 
         var command = new RootCommand(
             "crisisops-audit: replays the event stores of the CrisisOps services and proves that no emergency, measure or leverage outlived " +
@@ -59,7 +54,7 @@ public static class AuditCommand
             "were backed by a qualifying crisis, that every decision names its actor, basis and justification, and that no stored event was " +
             "altered, deleted, inserted or reordered. Exit code 0: every check passed; 1: a check failed; 2: the audit could not run.")
         {
-            connection, schemas, crisis, country, from, to, asOf, tolerance, json, html, catalogues,
+            connection, schemas, crisis, country, from, to, asOf, tolerance, json, html,
         };
         command.SetAction(async (result, ct) =>
         {
@@ -72,8 +67,7 @@ public static class AuditCommand
                     result.GetValue(country)?.ToUpperInvariant(),
                     Moment(result.GetValue(from), "--from", endOfDay: false),
                     Moment(result.GetValue(to), "--to", endOfDay: true));
-                var catalogueSet = result.GetValue(catalogues) is { } directory ? AuditCatalogues.Load(directory.FullName) : AuditCatalogues.Shipped();
-                var report = await RunAsync(result.GetRequiredValue(connection), result.GetValue(schemas) ?? [], catalogueSet, options, ct);
+                var report = await RunAsync(result.GetRequiredValue(connection), result.GetValue(schemas) ?? [], options, ct);
                 TerminalReport.Write(report);
                 if (result.GetValue(json) is { } jsonFile)
                 {
@@ -99,13 +93,13 @@ public static class AuditCommand
         return command;
     }
 
-    private static async Task<AuditReport> RunAsync(string connection, string[] schemas, AuditCatalogues catalogues, AuditOptions options,
+    private static async Task<AuditReport> RunAsync(string connection, string[] schemas, AuditOptions options,
         CancellationToken ct)
     {
         var stores = await AuditRunner.StoresAsync(connection, schemas, ct);
         if (stores.Count == 0) throw new ArgumentException("the database holds no event store");
         if (!AnsiConsole.Profile.Capabilities.Interactive)
-            return await AuditRunner.RunAsync(connection, stores, catalogues, options, null, TimeProvider.System, ct);
+            return await AuditRunner.RunAsync(connection, stores, options, null, TimeProvider.System, ct);
 
         var total = await AuditRunner.CountAsync(connection, stores.Select(s => s.Schema), ct);
         return await AnsiConsole.Progress()
@@ -114,7 +108,7 @@ public static class AuditCommand
             {
                 var task = context.AddTask($"replaying {total:N0} events from {stores.Count} store(s)", maxValue: Math.Max(total, 1));
                 var progress = new Progress<long>(done => task.Value = done);
-                var report = await AuditRunner.RunAsync(connection, stores, catalogues, options, progress, TimeProvider.System, ct);
+                var report = await AuditRunner.RunAsync(connection, stores, options, progress, TimeProvider.System, ct);
                 task.Value = task.MaxValue;
                 return report;
             });

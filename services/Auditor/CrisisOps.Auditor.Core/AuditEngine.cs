@@ -5,6 +5,7 @@ using CrisisOps.Auditor.Core.Integrity;
 using CrisisOps.Auditor.Core.Replay;
 using CrisisOps.Auditor.Core.Reporting;
 using CrisisOps.Legal;
+using CrisisOps.Legal.Law;
 using NodaTime;
 
 namespace CrisisOps.Auditor.Core;
@@ -29,8 +30,9 @@ public sealed record AuditOptions(
 /// version in force, and at the end (<see cref="Complete"/>) checks what depends on the whole history.
 /// Stores are replayed one after the other; the order of stores does not matter.
 /// </summary>
-public sealed class AuditEngine(AuditCatalogues catalogues, AuditOptions options)
+public sealed class AuditEngine(AuditOptions options)
 {
+    private readonly AdoptedLaw _law = new();
     private readonly Dictionary<string, CrisisRecord> _crises = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TimeLimited> _measures = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TimeLimited> _leverages = new(StringComparer.Ordinal);
@@ -89,6 +91,7 @@ public sealed class AuditEngine(AuditCatalogues catalogues, AuditOptions options
     /// <summary>The audit's record of the events it checks, by Marten's event type name; null for any other event.</summary>
     private static IStoredDecisionEvent? Decode(string eventType, ReadOnlySpan<byte> utf8) => eventType switch
     {
+        "law_adopted" => StoredJson.Read<LawAdopted>(utf8),
         "crisis_declared" => StoredJson.Read<CrisisDeclared>(utf8),
         "crisis_ended" => StoredJson.Read<CrisisEnded>(utf8),
         "emergency_declared" => StoredJson.Read<EmergencyDeclared>(utf8),
@@ -146,6 +149,18 @@ public sealed class AuditEngine(AuditCatalogues catalogues, AuditOptions options
         var systemMayDecide = false;
         switch (e.EventType)
         {
+            case "law_adopted":
+                var adopted = Read<LawAdopted>();
+                try
+                {
+                    _law.Adopt(_store, adopted.Version, adopted.Content);
+                }
+                catch (InvalidDataException ex)
+                {
+                    Add(Severity.Error, "law.altered", e, null, null, adopted.Decision.DecidedAt, $"the law this store adopted cannot be trusted: {ex.Message}");
+                }
+
+                break;
             case "crisis_declared":
                 var declared = Read<CrisisDeclared>();
                 _crises[declared.CrisisId] = new CrisisRecord
@@ -207,7 +222,7 @@ public sealed class AuditEngine(AuditCatalogues catalogues, AuditOptions options
                 if (Find(_measures, amended.MeasureId, e) is { MeasureType: { } amendedType } amendedMeasure)
                 {
                     expectedBasis = amendedMeasure.Basis?.Citation;
-                    foreach (var breach in SafeguardRules.Check(amendedType, amended.Parameters, null, onEnactment: false))
+                    foreach (var breach in Safeguards.ByEffect(amendedType, Parameters(amended.Parameters)))
                         Add(Severity.Error, breach.Rule, e, amendedMeasure, null, amended.Decision.DecidedAt, breach.Message);
                 }
 
@@ -308,10 +323,9 @@ public sealed class AuditEngine(AuditCatalogues catalogues, AuditOptions options
             CrisisId = crisis.Id,
         };
         crisis.Emergencies.Add(emergency);
-        var (catalogue, known) = Pick(catalogues.Set.Emergencies, declared.CatalogueVersion);
-        NoteVersion(e, emergency, declared.CatalogueVersion, known, declared.Decision.DecidedAt);
-        var basis = catalogue.Bases.FirstOrDefault(b => b.Code == declared.LegalBasisCode);
-        Start(emergency, e, basis, catalogue.Holidays, declared.CatalogueVersion, declared.StartDate, declared.EndDate, declared.LegalMaxEnd,
+        var law = Law(e, emergency, declared.CatalogueVersion, declared.Decision.DecidedAt);
+        var basis = law?.Bases.FirstOrDefault(b => b.Code == declared.LegalBasisCode && b.DeclaresEmergency);
+        Start(emergency, e, basis, declared.CatalogueVersion, declared.StartDate, declared.EndDate, declared.LegalMaxEnd,
             declared.TotalCapEnd, declared.ExpiresAt, declared.Decision.DecidedAt);
         if (basis is null) return null;
         if (basis.RequiresQualifiedInstrumentalization && !crisis.Qualifies)
@@ -322,8 +336,8 @@ public sealed class AuditEngine(AuditCatalogues catalogues, AuditOptions options
 
     private string? Enact(StoredEvent e, MeasureEnacted enacted)
     {
-        var (types, known) = Pick(catalogues.Set.Measures, enacted.CatalogueVersion);
-        var type = types.Types.GetValueOrDefault(enacted.TypeCode);
+        var law = _law.Find(_store, enacted.CatalogueVersion);
+        var type = law?.MeasureTypes.FirstOrDefault(t => t.Code == enacted.TypeCode);
         var measure = new TimeLimited
         {
             Kind = ItemKind.Measure,
@@ -337,15 +351,15 @@ public sealed class AuditEngine(AuditCatalogues catalogues, AuditOptions options
             Provisional = enacted.Provisional,
         };
         _measures[enacted.MeasureId] = measure;
-        NoteVersion(e, measure, enacted.CatalogueVersion, known, enacted.Decision.DecidedAt);
+        Law(e, measure, enacted.CatalogueVersion, enacted.Decision.DecidedAt);
         if (type is null)
         {
-            Start(measure, e, null, types.Holidays, enacted.CatalogueVersion, enacted.StartDate, enacted.EndDate, enacted.LegalMaxEnd,
+            Start(measure, e, null, enacted.CatalogueVersion, enacted.StartDate, enacted.EndDate, enacted.LegalMaxEnd,
                 enacted.TotalCapEnd, enacted.ExpiresAt, enacted.Decision.DecidedAt);
             return null;
         }
 
-        foreach (var breach in SafeguardRules.Check(type, enacted.Parameters, enacted.ReviewDueAt, onEnactment: true))
+        foreach (var breach in Safeguards.ByEffect(type, Parameters(enacted.Parameters)).Concat(Safeguards.ReviewDate(type, enacted.ReviewDueAt)))
             Add(Severity.Error, breach.Rule, e, measure, null, enacted.Decision.DecidedAt, breach.Message);
         if (type.UntilRepealed)
         {
@@ -358,7 +372,7 @@ public sealed class AuditEngine(AuditCatalogues catalogues, AuditOptions options
         }
         else
         {
-            Start(measure, e, type.LegalBasis, types.Holidays, enacted.CatalogueVersion, enacted.StartDate, enacted.EndDate, enacted.LegalMaxEnd,
+            Start(measure, e, type.LegalBasis, enacted.CatalogueVersion, enacted.StartDate, enacted.EndDate, enacted.LegalMaxEnd,
                 enacted.TotalCapEnd, enacted.ExpiresAt, enacted.Decision.DecidedAt);
         }
 
@@ -368,9 +382,7 @@ public sealed class AuditEngine(AuditCatalogues catalogues, AuditOptions options
     private string? Impose(StoredEvent e, LeverageImposed imposed)
     {
         if (Find(_leverages, imposed.LeverageId, e) is not { } leverage) return null;
-        var (types, known) = Pick(catalogues.Set.Leverages, imposed.CatalogueVersion);
-        NoteVersion(e, leverage, imposed.CatalogueVersion, known, imposed.Decision.DecidedAt);
-        var type = types.Types.GetValueOrDefault(leverage.Code);
+        var type = Law(e, leverage, imposed.CatalogueVersion, imposed.Decision.DecidedAt)?.LeverageTypes.FirstOrDefault(t => t.Code == leverage.Code);
         if (type is { UntilRepealed: true })
         {
             leverage.Basis = type.LegalBasis;
@@ -385,13 +397,13 @@ public sealed class AuditEngine(AuditCatalogues catalogues, AuditOptions options
             return type.LegalBasis.Citation;
         }
 
-        Start(leverage, e, type?.LegalBasis, types.Holidays, imposed.CatalogueVersion, imposed.StartDate, imposed.EndDate, imposed.LegalMaxEnd,
+        Start(leverage, e, type?.LegalBasis, imposed.CatalogueVersion, imposed.StartDate, imposed.EndDate, imposed.LegalMaxEnd,
             imposed.TotalCapEnd, imposed.ExpiresAt, imposed.Decision.DecidedAt);
         return type?.LegalBasis.Citation;
     }
 
     /// <summary>Puts an item in force with its initial term, checked against its basis.</summary>
-    private void Start(TimeLimited item, StoredEvent e, LegalBasis? basis, IReadOnlySet<LocalDate> holidays, string? version, DateOnly start,
+    private void Start(TimeLimited item, StoredEvent e, LegalBasis? basis, string? version, DateOnly start,
         DateOnly? end, DateOnly? legalMaxEnd, DateOnly? totalCapEnd, DateTimeOffset? expiresAt, DateTimeOffset decidedAt)
     {
         var subject = TermRules.Subject(item.Kind);
@@ -399,7 +411,6 @@ public sealed class AuditEngine(AuditCatalogues catalogues, AuditOptions options
         item.StartDate = LocalDate.FromDateOnly(start);
         item.DecidedAt = Instant.FromDateTimeOffset(decidedAt);
         item.CatalogueVersion = version;
-        item.Holidays = holidays;
         if (basis is null)
         {
             item.StartsAt = item.DecidedAt;
@@ -421,7 +432,7 @@ public sealed class AuditEngine(AuditCatalogues catalogues, AuditOptions options
 
         var recorded = new RecordedTerm(LocalDate.FromDateOnly(start), LocalDate.FromDateOnly(end.Value), LocalDate.FromDateOnly(legalMaxEnd.Value),
             totalCapEnd is { } cap ? LocalDate.FromDateOnly(cap) : null, Instant.FromDateTimeOffset(expiresAt.Value));
-        var (lawful, breaches) = TermRules.Initial(item.Kind, basis, holidays, recorded);
+        var (lawful, breaches) = TermRules.Initial(item.Kind, basis, item.Country, recorded);
         item.Lawful = lawful;
         item.Recorded = lawful with { End = recorded.End, EndsAt = recorded.EndsAt };
         foreach (var breach in breaches) Add(Severity.Error, breach.Rule, e, item, null, decidedAt, breach.Message);
@@ -435,7 +446,7 @@ public sealed class AuditEngine(AuditCatalogues catalogues, AuditOptions options
         if (number != item.RecordedExtensions)
             Add(Severity.Error, $"{subject}.extension.numbering", e, item, null, decision.DecidedAt,
                 $"recorded as extension {number}, but it is extension {item.RecordedExtensions} of the record");
-        if (version is not null && version != item.CatalogueVersion) NoteVersion(e, item, version, KnownVersion(item.Kind, version), decision.DecidedAt);
+        if (version is not null && version != item.CatalogueVersion) Law(e, item, version, decision.DecidedAt);
         if (item is not { Basis: { } basis, Lawful: { } lawful, Recorded: { } recorded })
         {
             item.Changes.Add(new TermChange(decision.DecidedAt, newEnd, false, $"{subject}.until-repealed"));
@@ -443,7 +454,7 @@ public sealed class AuditEngine(AuditCatalogues catalogues, AuditOptions options
             return;
         }
 
-        var (extended, breach) = TermRules.Extend(item.Kind, basis, item.Holidays, lawful, item.LawfulExtensions, LocalDate.FromDateOnly(newEnd), consent,
+        var (extended, breach) = TermRules.Extend(item.Kind, basis, item.Country, lawful, item.LawfulExtensions, LocalDate.FromDateOnly(newEnd), consent,
             Instant.FromDateTimeOffset(decision.DecidedAt), LocalDate.FromDateOnly(legalMaxEnd), Instant.FromDateTimeOffset(expiresAt));
         var lawfulExtension = breach is null || breach.Rule.EndsWith(".recorded-term", StringComparison.Ordinal);
         if (lawfulExtension)
@@ -579,24 +590,17 @@ public sealed class AuditEngine(AuditCatalogues catalogues, AuditOptions options
         return null;
     }
 
-    private void NoteVersion(StoredEvent e, TimeLimited item, string? version, bool known, DateTimeOffset at)
+    /// <summary>The law the decision names, as its store adopted it; an error when the store never adopted that version.</summary>
+    private LegalCatalogue? Law(StoredEvent e, TimeLimited item, string? version, DateTimeOffset at)
     {
-        if (known) return;
+        if (_law.Find(_store, version) is { } law) return law;
         Add(Severity.Error, $"{TermRules.Subject(item.Kind)}.catalogue-version-unknown", e, item, null, at,
-            $"decided under catalogue version '{version ?? "(none recorded)"}', which the auditor was not given: checked against the shipped version instead");
+            $"decided under law version '{version ?? "(none recorded)"}', which this store never adopted: its legal limits cannot be checked");
+        return null;
     }
 
-    private bool KnownVersion(ItemKind kind, string version) => kind switch
-    {
-        ItemKind.Emergency => catalogues.Set.Emergencies.ContainsKey(version),
-        ItemKind.Measure => catalogues.Set.Measures.ContainsKey(version),
-        _ => catalogues.Set.Leverages.ContainsKey(version),
-    };
-
-    private static (T Catalogue, bool Known) Pick<T>(IReadOnlyDictionary<string, T> versions, string? version) =>
-        version is not null && versions.TryGetValue(version, out var exact)
-            ? (exact, true)
-            : (versions[versions.Keys.Max(StringComparer.Ordinal)!], false);
+    private static MeasureParameters Parameters(StoredParameters? p) =>
+        p is null ? MeasureParameters.None : new(p.RegistrationDelayWeeks, [.. p.CrossingPoints ?? []], p.ExcludesApr53Groups, p.IndividualAssessment);
 
     private T Read<T>()
         where T : IStoredDecisionEvent =>
@@ -637,6 +641,6 @@ public sealed class AuditEngine(AuditCatalogues catalogues, AuditOptions options
     private static string Days(Duration d) =>
         d >= Duration.FromDays(1) ? $"{d.TotalDays:0.#} day(s)" : d >= Duration.FromHours(1) ? $"{d.TotalHours:0.#} hour(s)" : $"{d.TotalMinutes:0.#} minute(s)";
 
-    private AuditReport Report(DateTimeOffset generatedAt) => AuditReportBuilder.Build(generatedAt, options, catalogues, _stores, _crises.Values,
+    private AuditReport Report(DateTimeOffset generatedAt) => AuditReportBuilder.Build(generatedAt, options, _law.Versions, _stores, _crises.Values,
         _measures.Values.Concat(_leverages.Values).Where(i => i.Started), _refusals, _decisions, _findings, _tampering, _asOf);
 }

@@ -1,5 +1,4 @@
 using CrisisOps.Auditor.Core;
-using CrisisOps.Auditor.Core.Catalogues;
 using CrisisOps.Auditor.Grpc;
 using CrisisOps.ServiceDefaults;
 
@@ -13,9 +12,6 @@ public sealed class AuditSettings
 
     /// <summary>How long after a legal end its recording still counts as on time.</summary>
     public double ToleranceMinutes { get; set; } = AuditOptions.DefaultTolerance.TotalMinutes;
-
-    /// <summary>A directory of catalogue files (every version to check against); empty: the shipped versions.</summary>
-    public string? CataloguesPath { get; set; }
 }
 
 /// <summary>Composition of the auditor service: no store of its own and no bus, only reads (as crisisops_auditor in production).</summary>
@@ -30,7 +26,6 @@ public static class AuditorService
         builder.AddServiceDefaults(Name);
         var settings = builder.Configuration.GetSection("Audit").Get<AuditSettings>() ?? new AuditSettings();
         builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(settings.CataloguesPath is { Length: > 0 } path ? AuditCatalogues.Load(path) : AuditCatalogues.Shipped());
 
         var app = builder.Build();
         app.MapServiceDefaults();

@@ -1,10 +1,10 @@
-using CrisisOps.Declaration.Catalogue;
 using CrisisOps.Declaration.Crises;
 using CrisisOps.Declaration.Grpc;
 using CrisisOps.Declaration.Messaging;
 using CrisisOps.ServiceDefaults;
 using CrisisOps.ServiceDefaults.Deadlines;
 using CrisisOps.ServiceDefaults.EventStore;
+using CrisisOps.ServiceDefaults.Law;
 using CrisisOps.ServiceDefaults.Messaging;
 
 namespace CrisisOps.Declaration;
@@ -19,7 +19,6 @@ public static class DeclarationService
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         builder.AddServiceDefaults(Name);
-        builder.Services.AddSingleton(CatalogueLoader.Load(builder.Configuration));
         builder.AddCrisisOpsEventStore("declaration", o =>
         {
             o.Schema.For<CrisisView>().Index(c => c.TargetCountry).Index(c => c.Status);
@@ -27,6 +26,8 @@ public static class DeclarationService
         });
         builder.Services.AddSingleton<IIntegrationEventMapper, DeclarationContracts>();
         builder.Services.AddSingleton<ChangeFeed>();
+        // After the event store: the law is adopted into the store once its schema exists.
+        builder.AddCrisisOpsLaw();
         builder.AddCrisisOpsMessaging(Name, x =>
         {
             x.AddConsumer<CrisisChangeSignalConsumer>().Endpoint(e =>

@@ -1,10 +1,10 @@
-using CrisisOps.Leverages.Catalogue;
 using CrisisOps.Leverages.Grpc;
 using CrisisOps.Leverages.Leverages;
 using CrisisOps.Leverages.Messaging;
 using CrisisOps.ServiceDefaults;
 using CrisisOps.ServiceDefaults.Deadlines;
 using CrisisOps.ServiceDefaults.EventStore;
+using CrisisOps.ServiceDefaults.Law;
 using CrisisOps.ServiceDefaults.Messaging;
 
 namespace CrisisOps.Leverages;
@@ -19,10 +19,11 @@ public static class LeveragesService
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         builder.AddServiceDefaults(Name);
-        builder.Services.AddSingleton(LeverageCatalogue.Load(builder.Configuration));
         builder.AddCrisisOpsEventStore("leverages", o =>
             o.Schema.For<LeverageView>().Index(l => l.Country).Index(l => l.CrisisId).Index(l => l.Status));
         builder.Services.AddSingleton<IIntegrationEventMapper, LeverageContracts>();
+        // After the event store: the law is adopted into the store once its schema exists.
+        builder.AddCrisisOpsLaw();
         builder.AddCrisisOpsMessaging(Name, x => x.AddConsumer<CrisisDeescalationConsumer>());
         builder.Services.AddDeadlineHandler<LeverageLapseHandler>();
         builder.Services.AddDeadlineHandler<LeverageReviewDueHandler>();

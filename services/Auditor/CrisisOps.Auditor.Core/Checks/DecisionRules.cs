@@ -1,4 +1,5 @@
 using CrisisOps.Auditor.Core.Replay;
+using CrisisOps.Legal.Law;
 
 namespace CrisisOps.Auditor.Core.Checks;
 

@@ -1,6 +1,6 @@
-using CrisisOps.Auditor.Core.Catalogues;
 using CrisisOps.Auditor.Core.Reporting;
 using CrisisOps.Legal;
+using CrisisOps.Legal.Law;
 using NodaTime;
 
 namespace CrisisOps.Auditor.Core.Checks;
@@ -26,7 +26,6 @@ public sealed class TimeLimited
     public required string Country { get; init; }
     public string? CrisisId { get; init; }
     public LegalBasis? Basis { get; set; }
-    public IReadOnlySet<LocalDate> Holidays { get; set; } = new HashSet<LocalDate>();
     public string? CatalogueVersion { get; set; }
 
     /// <summary>Whether it was ever put in force (a proposed leverage is not, until imposed).</summary>
@@ -42,7 +41,7 @@ public sealed class TimeLimited
     public Stop? Stopped { get; set; }
     public int FindingCount { get; set; }
 
-    public MeasureTypeRules? MeasureType { get; init; }
+    public MeasureType? MeasureType { get; init; }
     public bool Provisional { get; init; }
     public bool ConditionalOnCrisis { get; init; }
 

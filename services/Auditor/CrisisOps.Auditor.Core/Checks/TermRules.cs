@@ -1,11 +1,9 @@
 using CrisisOps.Auditor.Core.Reporting;
 using CrisisOps.Legal;
+using CrisisOps.Legal.Law;
 using NodaTime;
 
 namespace CrisisOps.Auditor.Core.Checks;
-
-/// <summary>A breach of a rule found by a check: the rule's identifier and what is wrong.</summary>
-public sealed record Breach(string Rule, string Message);
 
 /// <summary>The term a decision put in force, as recorded on its event.</summary>
 /// <param name="Start">First day.</param>
@@ -34,26 +32,26 @@ public static class TermRules
     /// Checks a first decision: the initial duration, and that what the service recorded (legal maximum, total cap,
     /// end instant) is what the catalogue gives. Returns the lawful term: the recorded one, or one cut at the legal maximum.
     /// </summary>
-    public static (LegalTerm Lawful, IReadOnlyList<Breach> Breaches) Initial(ItemKind kind, LegalBasis basis, IReadOnlySet<LocalDate> holidays,
+    public static (LegalTerm Lawful, IReadOnlyList<Breach> Breaches) Initial(ItemKind kind, LegalBasis basis, string country,
         RecordedTerm recorded)
     {
         var subject = Subject(kind);
         var breaches = new List<Breach>();
-        var legalMax = LegalCalendar.LastDay(recorded.Start, basis.MaxInitialDuration, basis.PeriodRule, holidays);
+        var legalMax = LegalLimits.Initial(basis, country, recorded.Start, recorded.Start, subject).LegalMaxEnd;
         LegalTerm lawful;
         try
         {
-            lawful = LegalLimits.Initial(basis, recorded.Start, recorded.End, holidays, subject);
+            lawful = LegalLimits.Initial(basis, country, recorded.Start, recorded.End, subject);
         }
         catch (RuleViolationException ex)
         {
             breaches.Add(Of(ex));
-            lawful = LegalLimits.Initial(basis, recorded.Start, legalMax, holidays, subject);
+            lawful = LegalLimits.Initial(basis, country, recorded.Start, legalMax, subject);
         }
         catch (InvalidFieldException ex)
         {
             breaches.Add(new Breach($"{subject}.dates", ex.Message));
-            lawful = LegalLimits.Initial(basis, recorded.Start, recorded.Start, holidays, subject);
+            lawful = LegalLimits.Initial(basis, country, recorded.Start, recorded.Start, subject);
         }
 
         if (breaches.Count == 0) breaches.AddRange(Recorded(subject, basis, recorded, lawful));
@@ -64,13 +62,13 @@ public static class TermRules
     /// Checks an extension (or renewal) decided at <paramref name="decidedAt"/> against the lawful term so far: count,
     /// length, total cap, consent, and that it was decided before the legal end. Returns the lawful term after it.
     /// </summary>
-    public static (LegalTerm Lawful, Breach? Breach) Extend(ItemKind kind, LegalBasis basis, IReadOnlySet<LocalDate> holidays, LegalTerm lawful,
+    public static (LegalTerm Lawful, Breach? Breach) Extend(ItemKind kind, LegalBasis basis, string country, LegalTerm lawful,
         int lawfulExtensions, LocalDate newEnd, string? consent, Instant decidedAt, LocalDate recordedLegalMaxEnd, Instant recordedEndsAt)
     {
         var subject = Subject(kind);
         try
         {
-            var extended = LegalLimits.Extend(basis, lawful, lawfulExtensions, newEnd, consent, decidedAt, holidays, subject);
+            var extended = LegalLimits.Extend(basis, country, lawful, lawfulExtensions, newEnd, consent, decidedAt, subject);
             var mismatch = Recorded(subject, basis, new RecordedTerm(extended.Start, newEnd, recordedLegalMaxEnd, null, recordedEndsAt), extended)
                 .FirstOrDefault();
             return (extended, mismatch);
@@ -96,7 +94,7 @@ public static class TermRules
         if (recorded.LegalMaxEnd != computed.LegalMaxEnd)
             yield return new Breach(rule, $"the service recorded a legal maximum of {Dates.Format(recorded.LegalMaxEnd)}; {basis.Code} gives {Dates.Format(computed.LegalMaxEnd)}");
         if (recorded.TotalCapEnd is { } cap && cap != computed.TotalCapEnd)
-            yield return new Breach(rule, $"the service recorded a total cap ending {Dates.Format(cap)}; {basis.Code} gives {Dates.Format(computed.TotalCapEnd)}");
+            yield return new Breach(rule, $"the service recorded a total cap ending {Dates.Format(cap)}; {basis.Code} gives {(computed.TotalCapEnd is { } c ? Dates.Format(c) : "no total cap")}");
         if (recorded.EndsAt != computed.EndsAt)
             yield return new Breach(rule, $"the service recorded the end at {recorded.EndsAt}; the last day {Dates.Format(computed.End)} ends at {computed.EndsAt} in {basis.TimeZone}");
     }

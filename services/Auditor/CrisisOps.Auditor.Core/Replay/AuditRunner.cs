@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using CrisisOps.Auditor.Core.Catalogues;
 using CrisisOps.Auditor.Core.Reporting;
 using Npgsql;
 
@@ -39,15 +38,14 @@ public static class AuditRunner
     /// <summary>Replays every store into one audit and returns its report.</summary>
     /// <param name="connectionString">A role that may read the stores (crisisops_auditor).</param>
     /// <param name="stores">What <see cref="StoresAsync"/> returned.</param>
-    /// <param name="catalogues">The legal catalogues.</param>
     /// <param name="options">Scope and reference moment.</param>
     /// <param name="progress">Receives the number of rows replayed so far.</param>
     /// <param name="clock">Stamps the report.</param>
     /// <param name="ct">Cancellation.</param>
     public static async Task<AuditReport> RunAsync(string connectionString, IReadOnlyList<(string Schema, bool HasLogChain)> stores,
-        AuditCatalogues catalogues, AuditOptions options, IProgress<long>? progress, TimeProvider clock, CancellationToken ct)
+        AuditOptions options, IProgress<long>? progress, TimeProvider clock, CancellationToken ct)
     {
-        var engine = new AuditEngine(catalogues, options);
+        var engine = new AuditEngine(options);
         long replayed = 0;
         foreach (var (schema, hasLogChain) in stores)
         {

@@ -125,3 +125,6 @@ public static class StoredJson
         return null;
     }
 }
+
+/// <summary>A store adopted a version of the law: its content, which the version hashes.</summary>
+public sealed record LawAdopted(string Version, string Content, StoredDecision Decision) : IStoredDecisionEvent;

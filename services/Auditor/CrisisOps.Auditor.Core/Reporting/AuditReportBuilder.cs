@@ -1,4 +1,3 @@
-using CrisisOps.Auditor.Core.Catalogues;
 using CrisisOps.Auditor.Core.Checks;
 using CrisisOps.Auditor.Core.Integrity;
 using NodaTime;
@@ -15,7 +14,7 @@ internal static class AuditReportBuilder
     public static AuditReport Build(
         DateTimeOffset generatedAt,
         AuditOptions options,
-        AuditCatalogues catalogues,
+        IReadOnlyList<string> law,
         IReadOnlyList<StoreSummary> stores,
         IEnumerable<CrisisRecord> crises,
         IEnumerable<TimeLimited> items,
@@ -58,14 +57,14 @@ internal static class AuditReportBuilder
 
         return new AuditReport(generatedAt, new AuditScope(options.CrisisId, options.Country, options.From, options.To, options.AsOf,
                 options.Tolerance.TotalSeconds),
-            catalogues.Versions, stores, timelines, withoutCrisis, recordedEnds, refused, decisions, reported);
+            law, stores, timelines, withoutCrisis, recordedEnds, refused, decisions, reported);
     }
 
     private static TimelineItem Item(TimeLimited i, Instant asOf) => new(
         i.Kind, i.Id, i.Store, i.Code, i.Country, i.CrisisId, i.StartDate.ToDateOnly(), i.StartsAt.ToDateTimeOffset(),
         i.Recorded?.End.ToDateOnly(), i.Recorded?.EndsAt.ToDateTimeOffset(),
         i.Lawful?.End.ToDateOnly(), i.Lawful?.EndsAt.ToDateTimeOffset(),
-        i.Lawful is { } lawful && i.Basis is { } basis ? Legal.LegalCalendar.EndsAt(lawful.TotalCapEnd, basis.Zone).ToDateTimeOffset() : null,
+        i.Lawful is { TotalCapEnd: { } capEnd } && i.Basis is { } basis ? Legal.LegalCalendar.EndsAt(capEnd, basis.Zone).ToDateTimeOffset() : null,
         i.Stopped?.At.ToDateTimeOffset(), i.Stopped?.How, i.Stopped?.RecordedAt.ToDateTimeOffset(), i.InForceAt(asOf), i.Changes, i.FindingCount);
 
     /// <summary>The scope asked for: crisis, country and time window.</summary>

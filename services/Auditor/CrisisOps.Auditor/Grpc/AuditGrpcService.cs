@@ -1,5 +1,4 @@
 using CrisisOps.Auditor.Core;
-using CrisisOps.Auditor.Core.Catalogues;
 using CrisisOps.Auditor.Core.Replay;
 using CrisisOps.Auditor.Core.Reporting;
 using CrisisOps.Legal;
@@ -12,7 +11,7 @@ namespace CrisisOps.Auditor.Grpc;
 
 /// <summary>Runs the audit for an auditor: the same replay and checks as crisisops-audit, mapped to the proto.</summary>
 [Authorize]
-public sealed class AuditGrpcService(IConfiguration configuration, AuditSettings settings, AuditCatalogues catalogues, TimeProvider clock)
+public sealed class AuditGrpcService(IConfiguration configuration, AuditSettings settings, TimeProvider clock)
     : V1.Audit.AuditBase
 {
     // A replay reads every store: audits queue one behind the other rather than compete for the database.
@@ -37,7 +36,7 @@ public sealed class AuditGrpcService(IConfiguration configuration, AuditSettings
         try
         {
             var stores = await AuditRunner.StoresAsync(connection, settings.Schemas, context.CancellationToken);
-            var report = await AuditRunner.RunAsync(connection, stores, catalogues, options, null, clock, context.CancellationToken);
+            var report = await AuditRunner.RunAsync(connection, stores, options, null, clock, context.CancellationToken);
             var response = ReportProto.ToProto(report);
             if (request.IncludeHtml) response.Html = HtmlReport.Render(report);
             return response;

@@ -46,8 +46,8 @@ public sealed record EmergencyDeclared(
     DateOnly StartDate,
     DateOnly EndDate,
     DateOnly LegalMaxEnd,
-    DateOnly TotalCapEnd,
-    int MaxExtensions,
+    DateOnly? TotalCapEnd,
+    int? MaxExtensions,
     DateTimeOffset ExpiresAt,
     Decision Decision) : IRecordedDecision;
 
@@ -85,9 +85,9 @@ public sealed record Emergency(
     string LegalBasisCode,
     DateOnly StartDate,
     DateOnly EndDate,
-    DateOnly TotalCapEnd,
+    DateOnly? TotalCapEnd,
     int ExtensionsUsed,
-    int MaxExtensions,
+    int? MaxExtensions,
     DateTimeOffset ExpiresAt,
     EmergencyStatus Status);
 

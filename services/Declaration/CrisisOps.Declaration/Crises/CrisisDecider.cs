@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using CrisisOps.Legal;
+using CrisisOps.Legal.Law;
 using NodaTime;
 
 namespace CrisisOps.Declaration.Crises;
@@ -87,7 +88,7 @@ public static class CrisisDecider
     {
         if (state.Emergency is { Status: EmergencyStatus.InForce })
             throw new RuleViolationException("emergency.single", "an emergency is already in force on this crisis; extend it instead");
-        var basis = catalogue.Get(c.LegalBasisCode);
+        var basis = catalogue.Emergency(c.LegalBasisCode);
         if (!basis.AppliesTo(state.TargetCountry))
             throw new RuleViolationException("emergency.jurisdiction", $"{basis.Code} is {basis.Jurisdiction} law and does not apply in {state.TargetCountry}");
         if (state.LegalBasesUsed.Contains(basis.Code))
@@ -97,20 +98,21 @@ public static class CrisisDecider
             throw new RuleViolationException("emergency.requires-instrumentalization",
                 $"{basis.Code} is lawful only for a crisis that qualifies as instrumentalization; this one does not");
 
-        var term = LegalLimits.Initial(basis, c.StartDate, c.EndDate, catalogue.Holidays, "emergency");
+        LegalLimits.NotInThePast(basis, c.StartDate, Instant.FromDateTimeOffset(c.Decision.DecidedAt));
+        var term = LegalLimits.Initial(basis, state.TargetCountry, c.StartDate, c.EndDate, "emergency");
         return new EmergencyDeclared(state.Id, state.TargetCountry, basis.Code, catalogue.Version, term.Start.ToDateOnly(),
-            term.End.ToDateOnly(), term.LegalMaxEnd.ToDateOnly(), term.TotalCapEnd.ToDateOnly(), basis.Extension.MaxExtensions,
+            term.End.ToDateOnly(), term.LegalMaxEnd.ToDateOnly(), term.TotalCapEnd?.ToDateOnly(), basis.Extension.MaxExtensions,
             term.EndsAt.ToDateTimeOffset(), c.Decision with { LegalBasis = basis.Code });
     }
 
     private static EmergencyExtended Extend(Crisis state, ExtendEmergency c, LegalCatalogue catalogue)
     {
         var emergency = InForce(state);
-        var basis = catalogue.Get(emergency.LegalBasisCode);
+        var basis = catalogue.Emergency(emergency.LegalBasisCode);
         var current = new LegalTerm(LocalDate.FromDateOnly(emergency.StartDate), LocalDate.FromDateOnly(emergency.EndDate),
-            LocalDate.FromDateOnly(emergency.EndDate), LocalDate.FromDateOnly(emergency.TotalCapEnd), Instant.FromDateTimeOffset(emergency.ExpiresAt));
-        var term = LegalLimits.Extend(basis, current, emergency.ExtensionsUsed, c.NewEndDate, c.ConsentReference,
-            Instant.FromDateTimeOffset(c.Decision.DecidedAt), catalogue.Holidays, "emergency");
+            LocalDate.FromDateOnly(emergency.EndDate), emergency.TotalCapEnd is { } cap ? LocalDate.FromDateOnly(cap) : null, Instant.FromDateTimeOffset(emergency.ExpiresAt));
+        var term = LegalLimits.Extend(basis, state.TargetCountry, current, emergency.ExtensionsUsed, c.NewEndDate, c.ConsentReference,
+            Instant.FromDateTimeOffset(c.Decision.DecidedAt), "emergency");
         return new EmergencyExtended(state.Id, state.TargetCountry, emergency.ExtensionsUsed + 1, emergency.EndDate, term.End.ToDateOnly(),
             term.LegalMaxEnd.ToDateOnly(), term.EndsAt.ToDateTimeOffset(), c.ConsentReference, catalogue.Version,
             c.Decision with { LegalBasis = basis.Code });

@@ -10,10 +10,10 @@ public sealed record EmergencyView(
     DateOnly StartDate,
     DateOnly EndDate,
     DateOnly LegalMaxEnd,
-    DateOnly TotalCapEnd,
+    DateOnly? TotalCapEnd,
     DateTimeOffset ExpiresAt,
     int ExtensionsUsed,
-    int MaxExtensions,
+    int? MaxExtensions,
     EmergencyStatus Status);
 
 /// <summary>The read model of a crisis (lists and details), written in the transaction of each decision.</summary>

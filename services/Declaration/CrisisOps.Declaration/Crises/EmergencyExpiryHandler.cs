@@ -1,4 +1,5 @@
 using CrisisOps.Legal;
+using CrisisOps.Legal.Law;
 using CrisisOps.ServiceDefaults.Deadlines;
 using CrisisOps.ServiceDefaults.EventStore;
 using Marten;

@@ -3,6 +3,7 @@ using CrisisOps.Common.Grpc.V1;
 using CrisisOps.Declaration.Crises;
 using CrisisOps.Declaration.EarlyWarning;
 using CrisisOps.Legal;
+using CrisisOps.Legal.Law;
 using CrisisOps.ServiceDefaults.EventStore;
 using CrisisOps.ServiceDefaults.Messaging;
 using CrisisOps.ServiceDefaults.Security;
@@ -166,7 +167,7 @@ public sealed class CrisisDeclarationGrpcService(
     public override Task<V1.ListLegalBasesResponse> ListLegalBases(V1.ListLegalBasesRequest request, ServerCallContext context)
     {
         var response = new V1.ListLegalBasesResponse { CatalogueVersion = catalogue.Version };
-        response.Bases.AddRange(catalogue.Bases.Select(ToProto));
+        response.Bases.AddRange(catalogue.Bases.Where(b => b.DeclaresEmergency).Select(ToProto));
         return Task.FromResult(response);
     }
 

@@ -91,10 +91,10 @@ public static class ProtoMapping
                 StartDate = Iso(e.StartDate),
                 EndDate = Iso(e.EndDate),
                 LegalMaxEnd = Iso(e.LegalMaxEnd),
-                TotalCapEnd = Iso(e.TotalCapEnd),
+                TotalCapEnd = e.TotalCapEnd is { } cap ? Iso(cap) : "",
                 ExpiresAt = Timestamp.FromDateTimeOffset(e.ExpiresAt),
                 ExtensionsUsed = e.ExtensionsUsed,
-                MaxExtensions = e.MaxExtensions,
+                MaxExtensions = e.MaxExtensions ?? -1,
                 Status = (V1.EmergencyStatus)((int)e.Status + 1),
             };
         }
@@ -144,12 +144,12 @@ public static class ProtoMapping
         Jurisdiction = b.Jurisdiction,
         DecidingAuthority = b.DecidingAuthority,
         TimeZone = b.TimeZone,
-        PeriodRule = b.PeriodRule.ToString(),
+        PeriodRule = b.Counting.Summary,
         MaxInitialDuration = b.MaxInitialDuration.ToString(),
-        MaxExtensions = b.Extension.MaxExtensions,
+        MaxExtensions = b.Extension.MaxExtensions ?? -1,
         MaxExtensionLength = b.Extension.MaxExtensionLength.ToString(),
         ConsentRequired = b.Extension.ConsentRequired ?? "",
-        TotalCap = b.TotalCap.ToString(),
+        TotalCap = b.TotalCap?.ToString() ?? "",
         RequiresQualifiedInstrumentalization = b.RequiresQualifiedInstrumentalization,
         Notes = b.Notes,
     };

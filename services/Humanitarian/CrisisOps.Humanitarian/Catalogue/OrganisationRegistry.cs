@@ -1,5 +1,3 @@
-using CrisisOps.Legal;
-
 namespace CrisisOps.Humanitarian.Catalogue;
 
 /// <summary>The humanitarian sectors needs are counted and aid is requested in.</summary>
@@ -28,9 +26,17 @@ public sealed record OrganisationRegistry(string Version, IReadOnlyList<Organisa
 
     public SectorEntry Of(Sector sector) => Sectors.First(s => s.Sector == sector);
 
+    private static readonly System.Text.Json.JsonSerializerOptions ReadOptions = new()
+    {
+        PropertyNameCaseInsensitive = true,
+        ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
     public static OrganisationRegistry Parse(string json)
     {
-        var file = LegalCatalogueJson.Deserialize<RegistryFile>(json);
+        var file = System.Text.Json.JsonSerializer.Deserialize<RegistryFile>(json, ReadOptions)
+            ?? throw new InvalidDataException("organisations registry: empty document");
         var version = file.Version ?? throw new InvalidDataException("organisations registry: version is required");
         var organisations = file.Organisations ?? [];
         foreach (var o in organisations)

@@ -1,6 +1,6 @@
 using CrisisOps.Common.Grpc.V1;
 using CrisisOps.Legal;
-using CrisisOps.Leverages.Catalogue;
+using CrisisOps.Legal.Law;
 using CrisisOps.Leverages.Leverages;
 using CrisisOps.ServiceDefaults.EventStore;
 using CrisisOps.ServiceDefaults.Security;
@@ -16,7 +16,7 @@ namespace CrisisOps.Leverages.Grpc;
 
 /// <summary>The diplomatic leverages API: maps proto to commands and back, nothing else.</summary>
 [Authorize]
-public sealed class DiplomaticLeveragesGrpcService(IDocumentStore store, LeverageCatalogue catalogue, TimeProvider clock)
+public sealed class DiplomaticLeveragesGrpcService(IDocumentStore store, LegalCatalogue catalogue, TimeProvider clock)
     : V1.DiplomaticLeverages.DiplomaticLeveragesBase
 {
     /// <summary>How often a watch re-reads its leverage for new events.</summary>
@@ -25,7 +25,7 @@ public sealed class DiplomaticLeveragesGrpcService(IDocumentStore store, Leverag
     public override Task<V1.ListLeverageTypesResponse> ListLeverageTypes(V1.ListLeverageTypesRequest request, ServerCallContext context)
     {
         var response = new V1.ListLeverageTypesResponse { CatalogueVersion = catalogue.Version };
-        response.Types_.AddRange(catalogue.Types.Select(t =>
+        response.Types_.AddRange(catalogue.LeverageTypes.Select(t =>
         {
             var proto = new V1.LeverageType
             {
@@ -36,7 +36,7 @@ public sealed class DiplomaticLeveragesGrpcService(IDocumentStore store, Leverag
                 LegalBasisCitation = t.LegalBasis.Citation,
                 DecidingAuthority = t.LegalBasis.DecidingAuthority,
                 DefaultDuration = t.LegalBasis.MaxInitialDuration.ToString(),
-                MaxRenewals = t.LegalBasis.Extension.MaxExtensions,
+                MaxRenewals = t.LegalBasis.Extension.MaxExtensions ?? -1,
                 MaxRenewalLength = t.LegalBasis.Extension.MaxExtensionLength.ToString(),
                 TotalCap = t.LegalBasis.TotalCap?.ToString() ?? "",
                 ReviewEvery = t.ReviewEvery?.ToString() ?? "",

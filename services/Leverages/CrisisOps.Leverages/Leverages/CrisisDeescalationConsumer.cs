@@ -1,5 +1,5 @@
 using CrisisOps.Legal;
-using CrisisOps.Leverages.Catalogue;
+using CrisisOps.Legal.Law;
 using CrisisOps.ServiceDefaults.EventStore;
 using Marten;
 using MassTransit;
@@ -11,7 +11,7 @@ namespace CrisisOps.Leverages.Leverages;
 /// When a crisis de-escalates (back to monitoring and preparedness) or ends, its leverages are flagged for review and
 /// those declared conditional on it are lifted. Once per message and leverage (the message id is in the request id).
 /// </summary>
-public sealed class CrisisDeescalationConsumer(IDocumentStore store, LeverageCatalogue catalogue, TimeProvider clock) :
+public sealed class CrisisDeescalationConsumer(IDocumentStore store, LegalCatalogue catalogue, TimeProvider clock) :
     IConsumer<Declaration.CrisisStageChanged>,
     IConsumer<Declaration.CrisisEnded>
 {

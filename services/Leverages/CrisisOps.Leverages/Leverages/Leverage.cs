@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using CrisisOps.Legal;
-using CrisisOps.Leverages.Catalogue;
+using CrisisOps.Legal.Law;
 using NodaTime;
 
 namespace CrisisOps.Leverages.Leverages;
@@ -113,7 +113,7 @@ public sealed record Leverage(
             StartsAt = Instant.FromDateTimeOffset(e.StartsAt),
             Term = e.EndDate is { } end
                 ? new LegalTerm(LocalDate.FromDateOnly(e.StartDate), LocalDate.FromDateOnly(end), LocalDate.FromDateOnly(e.LegalMaxEnd!.Value),
-                    LocalDate.FromDateOnly(e.TotalCapEnd!.Value), Instant.FromDateTimeOffset(e.ExpiresAt!.Value))
+                    e.TotalCapEnd is { } cap ? LocalDate.FromDateOnly(cap) : null, Instant.FromDateTimeOffset(e.ExpiresAt!.Value))
                 : null,
             ReviewDueAt = e.ReviewDueAt,
         },

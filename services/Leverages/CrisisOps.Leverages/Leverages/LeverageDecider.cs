@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using CrisisOps.Legal;
-using CrisisOps.Leverages.Catalogue;
+using CrisisOps.Legal.Law;
 using NodaTime;
 
 namespace CrisisOps.Leverages.Leverages;
@@ -47,7 +47,7 @@ public sealed record CrisisDeescalated(string CrisisId, bool Ended, string Reaso
 /// <summary>Pure leverage decisions.</summary>
 public static class LeverageDecider
 {
-    public static IReadOnlyList<object> Decide(Leverage? state, LeverageCommand command, LeverageCatalogue catalogue) =>
+    public static IReadOnlyList<object> Decide(Leverage? state, LeverageCommand command, LegalCatalogue catalogue) =>
         (state, command) switch
         {
             (null, ProposeLeverage c) => [Propose(c, catalogue)],
@@ -71,9 +71,9 @@ public static class LeverageDecider
             _ => throw new InvalidOperationException($"unknown command {command.GetType().Name}"),
         };
 
-    private static LeverageProposed Propose(ProposeLeverage c, LeverageCatalogue catalogue)
+    private static LeverageProposed Propose(ProposeLeverage c, LegalCatalogue catalogue)
     {
-        var type = catalogue.Get(c.TypeCode);
+        var type = catalogue.Leverage(c.TypeCode);
         if (!type.Targets.Contains(c.Target.Kind))
             throw new RuleViolationException("leverage.target",
                 $"{type.Code} may target {string.Join(", ", type.Targets)}, not {c.Target.Kind}");
@@ -86,41 +86,42 @@ public static class LeverageDecider
             c.Evidence.IsDefault ? [] : c.Evidence, c.Allies.IsDefault ? [] : c.Allies, c.Decision with { LegalBasis = type.LegalBasis.Citation });
     }
 
-    private static LeverageImposed Impose(Leverage state, ImposeLeverage c, LeverageCatalogue catalogue)
+    private static LeverageImposed Impose(Leverage state, ImposeLeverage c, LegalCatalogue catalogue)
     {
         if (state.Status != LeverageStatus.Proposed)
             throw new RuleViolationException("leverage.already-imposed", $"the leverage is {state.Status}");
-        var type = catalogue.Get(state.TypeCode);
+        var type = catalogue.Leverage(state.TypeCode);
         var basis = type.LegalBasis;
+        LegalLimits.NotInThePast(basis, c.StartDate, Instant.FromDateTimeOffset(c.Decision.DecidedAt));
         LegalTerm? term = null;
         if (!type.UntilRepealed)
         {
-            var end = c.EndDate ?? LegalCalendar.LastDay(c.StartDate, basis.MaxInitialDuration, basis.PeriodRule, catalogue.Holidays);
-            term = LegalLimits.Initial(basis, c.StartDate, end, catalogue.Holidays, "leverage");
+            var end = c.EndDate ?? LegalLimits.Initial(basis, state.Country, c.StartDate, c.StartDate, "leverage").LegalMaxEnd;
+            term = LegalLimits.Initial(basis, state.Country, c.StartDate, end, "leverage");
         }
 
         var review = c.ReviewDueAt ?? (type.ReviewEvery is { } every ? c.StartDate.Plus(every).ToDateOnly() : null);
         if (type.UntilRepealed && review is null)
             throw new RuleViolationException("leverage.review-date", $"{type.Code} has no end in law: it needs a review date (review_due_at)");
         return new LeverageImposed(state.Id, state.Country, c.StartDate.ToDateOnly(), term?.End.ToDateOnly(), term?.LegalMaxEnd.ToDateOnly(),
-            term?.TotalCapEnd.ToDateOnly(), basis.Zone.AtStartOfDay(c.StartDate).ToInstant().ToDateTimeOffset(), term?.EndsAt.ToDateTimeOffset(),
+            term?.TotalCapEnd?.ToDateOnly(), basis.Zone.AtStartOfDay(c.StartDate).ToInstant().ToDateTimeOffset(), term?.EndsAt.ToDateTimeOffset(),
             review, c.LegalActReference, catalogue.Version, c.Decision with { LegalBasis = basis.Citation });
     }
 
-    private static LeverageRenewed Renew(Leverage state, RenewLeverage c, LeverageCatalogue catalogue)
+    private static LeverageRenewed Renew(Leverage state, RenewLeverage c, LegalCatalogue catalogue)
     {
-        var type = catalogue.Get(InForce(state).TypeCode);
+        var type = catalogue.Leverage(InForce(state).TypeCode);
         var term = state.Term ?? throw new RuleViolationException("leverage.until-repealed", $"{type.Code} has no end in law; review it instead");
-        var renewed = LegalLimits.Extend(type.LegalBasis, term, state.Renewals, c.NewEndDate, c.ConsentReference,
-            Instant.FromDateTimeOffset(c.Decision.DecidedAt), catalogue.Holidays, "leverage");
+        var renewed = LegalLimits.Extend(type.LegalBasis, state.Country, term, state.Renewals, c.NewEndDate, c.ConsentReference,
+            Instant.FromDateTimeOffset(c.Decision.DecidedAt), "leverage");
         var nextReview = type.ReviewEvery is { } every ? LocalDate.FromDateTime(c.Decision.DecidedAt.UtcDateTime).Plus(every).ToDateOnly() : state.ReviewDueAt;
         return new LeverageRenewed(state.Id, state.Country, state.Renewals + 1, renewed.End.ToDateOnly(), renewed.LegalMaxEnd.ToDateOnly(),
             renewed.EndsAt.ToDateTimeOffset(), c.ConsentReference, nextReview, Basis(c.Decision, state, catalogue));
     }
 
-    private static LeverageEscalated Escalate(Leverage state, EscalateLeverage c, LeverageCatalogue catalogue)
+    private static LeverageEscalated Escalate(Leverage state, EscalateLeverage c, LegalCatalogue catalogue)
     {
-        var type = catalogue.Get(InForce(state).TypeCode);
+        var type = catalogue.Leverage(InForce(state).TypeCode);
         if (c.AddedTargets.IsDefaultOrEmpty) throw new InvalidFieldException("added_targets", "name at least one target");
         var unlawful = c.AddedTargets.FirstOrDefault(t => !type.Targets.Contains(t.Kind));
         if (unlawful is not null)
@@ -128,7 +129,7 @@ public static class LeverageDecider
         return new LeverageEscalated(state.Id, state.Country, c.AddedTargets, Basis(c.Decision, state, catalogue));
     }
 
-    private static IReadOnlyList<object> Resume(Leverage state, ResumeLeverage c, LeverageCatalogue catalogue) =>
+    private static IReadOnlyList<object> Resume(Leverage state, ResumeLeverage c, LegalCatalogue catalogue) =>
         state.Status != LeverageStatus.Suspended
             ? throw new RuleViolationException("leverage.not-suspended", "only a suspended leverage can be resumed")
             : state.Term is { } t && Instant.FromDateTimeOffset(c.Decision.DecidedAt) >= t.EndsAt
@@ -154,9 +155,9 @@ public static class LeverageDecider
                 : [new LeverageFlaggedForReview(state.Id, state.Country, c.CrisisId, c.Reason, c.Decision)];
 
     /// <summary>The next review: as decided, else one review cycle after this one, else none.</summary>
-    private static DateOnly? NextReview(Leverage state, ReviewLeverage c, LeverageCatalogue catalogue) =>
+    private static DateOnly? NextReview(Leverage state, ReviewLeverage c, LegalCatalogue catalogue) =>
         c.NextReviewDueAt
-        ?? (catalogue.Get(state.TypeCode).ReviewEvery is { } every
+        ?? (catalogue.Leverage(state.TypeCode).ReviewEvery is { } every
             ? LocalDate.FromDateTime(c.Decision.DecidedAt.UtcDateTime).Plus(every).ToDateOnly()
             : null);
 
@@ -164,6 +165,6 @@ public static class LeverageDecider
         ? state
         : throw new RuleViolationException("leverage.not-in-force", $"the leverage is {state.Status}, not in force");
 
-    private static Decision Basis(Decision d, Leverage state, LeverageCatalogue catalogue) =>
-        d with { LegalBasis = catalogue.Types.FirstOrDefault(t => t.Code == state.TypeCode)?.LegalBasis.Citation ?? state.TypeCode };
+    private static Decision Basis(Decision d, Leverage state, LegalCatalogue catalogue) =>
+        d with { LegalBasis = catalogue.LeverageTypes.FirstOrDefault(t => t.Code == state.TypeCode)?.LegalBasis.Citation ?? state.TypeCode };
 }

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using CrisisOps.Leverages.Catalogue;
+using CrisisOps.Legal.Law;
 using CrisisOps.ServiceDefaults.EventStore;
 using Marten;
 
@@ -114,7 +114,7 @@ public static class LeverageStream
 }
 
 /// <summary>Lapses a leverage at its legal end when it was not renewed.</summary>
-public sealed class LeverageLapseHandler(IDocumentStore store, LeverageCatalogue catalogue, TimeProvider clock)
+public sealed class LeverageLapseHandler(IDocumentStore store, LegalCatalogue catalogue, TimeProvider clock)
     : CrisisOps.ServiceDefaults.Deadlines.LegalEndHandler<Leverage>(store, clock)
 {
     public override string Kind => LeverageStream.LapseDeadline;
@@ -126,7 +126,7 @@ public sealed class LeverageLapseHandler(IDocumentStore store, LeverageCatalogue
 }
 
 /// <summary>Raises the alert of a review that fell due and was not held.</summary>
-public sealed class LeverageReviewDueHandler(IDocumentStore store, LeverageCatalogue catalogue, TimeProvider clock)
+public sealed class LeverageReviewDueHandler(IDocumentStore store, LegalCatalogue catalogue, TimeProvider clock)
     : CrisisOps.ServiceDefaults.Deadlines.LegalEndHandler<Leverage>(store, clock)
 {
     public override string Kind => LeverageStream.ReviewDeadline;

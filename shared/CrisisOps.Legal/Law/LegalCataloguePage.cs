@@ -105,7 +105,7 @@ public static class LegalCataloguePage
         html.Append($"""
             <table class="examples">
             <caption>Worked examples of {E(b.Code)} (run by the test suite)</caption>
-            <thead><tr><th scope="col">First day in force</th><th scope="col">Applied in</th><th scope="col">Initial maximum ends</th><th scope="col">Total cap ends</th><th scope="col">Extension from</th><th scope="col">Extension may end</th><th scope="col">What it shows</th></tr></thead>
+            <thead><tr><th scope="col">First day in force</th><th scope="col">Holidays of</th><th scope="col">Initial maximum ends</th><th scope="col">Total cap ends</th><th scope="col">Extension from</th><th scope="col">Extension may end</th><th scope="col">What it shows</th></tr></thead>
             <tbody>
 
             """);

@@ -1,10 +1,12 @@
 using System.CommandLine;
 using CrisisOps.Cli.Demo;
+using CrisisOps.Cli.Law;
 using CrisisOps.Cli.Tokens;
 
-var root = new RootCommand("crisisops: local signing keys and bearer tokens, and a replay of a sample crisis through the gRPC API.")
+var root = new RootCommand("crisisops: local signing keys and bearer tokens, a replay of a sample crisis through the gRPC API, and the legal catalogue page.")
 {
     TokenCommands.Create(),
     DemoCommand.Create(),
+    LawCommands.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -32,16 +32,24 @@ public sealed record LegalReview(string Reviewer, LocalDate ReviewedOn);
 /// <param name="FirstDayInForce">The first day the act applies.</param>
 /// <param name="InitialLastDay">The last day of the longest initial period.</param>
 /// <param name="TotalCapLastDay">The last day of the total cap, or null where there is none.</param>
-/// <param name="ExtendedLastDay">With <paramref name="ExtendedFrom"/>: the last day of the longest extension from that last day.</param>
+/// <param name="ExtendedLastDay">
+/// With <paramref name="ExtendedFrom"/>: the latest end an extension from that last day may be given (the longest
+/// extension, stopped by the total cap where it reaches beyond it).
+/// </param>
 /// <param name="ExtendedFrom">The last day of a running period an extension follows.</param>
 /// <param name="Note">What the example shows.</param>
+/// <param name="Country">
+/// The member state applying the basis, whose holidays the example counts with: required where the basis's holidays are
+/// those of the acting state (<c>ACTING-STATE</c>), and otherwise null.
+/// </param>
 public sealed record WorkedExample(
     LocalDate FirstDayInForce,
     LocalDate InitialLastDay,
     LocalDate? TotalCapLastDay,
     LocalDate? ExtendedFrom,
     LocalDate? ExtendedLastDay,
-    string Note);
+    string Note,
+    string? Country = null);
 
 /// <summary>
 /// One entry of the legal catalogue: a citable basis with its time limits and counting rule. Data, reviewed by

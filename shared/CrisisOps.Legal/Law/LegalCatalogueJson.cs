@@ -155,12 +155,24 @@ public static class LegalCatalogueJson
             : new LegalReview(Required(b.Review.Reviewer, at, "review.reviewer"), b.Review.ReviewedOn ?? throw Missing(at, "review.reviewedOn"));
         var examples = (b.Examples ?? []).Select((e, i) => new WorkedExample(
             e.FirstDayInForce ?? throw Missing(at, $"examples[{i}].firstDayInForce"), e.InitialLastDay ?? throw Missing(at, $"examples[{i}].initialLastDay"),
-            e.TotalCapLastDay, e.ExtendedFrom, e.ExtendedLastDay, e.Note ?? "")).ToList();
+            e.TotalCapLastDay, e.ExtendedFrom, e.ExtendedLastDay, e.Note ?? "", ExampleCountry(e.Country, holidays, at, i))).ToList();
         return new LegalBasis(code, Required(b.Title, at, "title"), Required(b.Citation, at, "citation", 2000), b.VersionDate, b.Article ?? "",
             b.Text ?? "", jurisdiction, Required(b.DecidingAuthority, at, "decidingAuthority"), b.DecidedBy ?? throw Missing(at, "decidedBy"),
             b.DeclaresEmergency, zone, rule, holidays, initial,
             new ExtensionRule(extension.MaxExtensions, extension.MaxExtensionLength ?? throw Missing(at, "extension.maxExtensionLength"),
                 extension.ConsentRequired), b.TotalCap, b.RequiresQualifiedInstrumentalization, review, examples, b.Notes ?? "");
+    }
+
+    // An example of EU law applied by the acting state can only be counted with that state's holidays: it must name one.
+    private static string? ExampleCountry(string? country, HolidayCalendar? holidays, string at, int index)
+    {
+        if (holidays is not null)
+            return country is null ? null
+                : throw new InvalidDataException($"{at}.examples[{index}].country: only an example of an {ActingState} basis names a country (this basis counts with {holidays.Name})");
+        if (country is null)
+            throw new InvalidDataException($"{at}.examples[{index}].country: is required for an {ActingState} basis (the member state whose holidays the example counts with)");
+        return HolidayCalendar.Covers(country) ? country
+            : throw new InvalidDataException($"{at}.examples[{index}].country: the PublicHoliday library does not cover '{country}'");
     }
 
     private static string Required(string? value, string at, string field, int max = 500)
@@ -190,7 +202,7 @@ public static class LegalCatalogueJson
     private sealed record ReviewEntry(string? Reviewer, LocalDate? ReviewedOn);
 
     private sealed record ExampleEntry(LocalDate? FirstDayInForce, LocalDate? InitialLastDay, LocalDate? TotalCapLastDay, LocalDate? ExtendedFrom,
-        LocalDate? ExtendedLastDay, string? Note);
+        LocalDate? ExtendedLastDay, string? Note, string? Country);
 
     private sealed record BasisEntry(string? Code, string? Title, string? Citation, LocalDate? VersionDate, string? Article, string? Text,
         string? Jurisdiction, string? DecidingAuthority, DecidingLevel? DecidedBy, bool DeclaresEmergency, string? TimeZone, CountingEntry? Counting,

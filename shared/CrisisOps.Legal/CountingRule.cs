@@ -14,6 +14,12 @@ public enum TriggerDay
 
     /// <summary>The first day in force is itself the event and is not counted: a month from 10 June ends on 10 July.</summary>
     FirstDayInForce,
+
+    /// <summary>
+    /// National acts that count their first day in force as day one (Polish and Greek practice): the period ends the day
+    /// before the same date, so one month from 1 March ends on 31 March and 30 days from 2 September end on 1 October.
+    /// </summary>
+    FirstDayCountsAsDayOne,
 }
 
 /// <summary>What a period in months ends on when the final month has no day of the same date (31 January plus one month).</summary>
@@ -48,14 +54,32 @@ public sealed record CountingRule(TriggerDay Trigger, MonthEndRounding MonthEnd,
 
     /// <summary>National acts with explicit dates: the first day counts as day one; ends do not move.</summary>
     public static readonly CountingRule InclusiveCalendarDays =
-        new(TriggerDay.DayBeforeFirstDayInForce, MonthEndRounding.LastDayOfMonth, NonWorkingDayRule.EndsOnThatDay);
+        new(TriggerDay.FirstDayCountsAsDayOne, MonthEndRounding.LastDayOfMonth, NonWorkingDayRule.EndsOnThatDay);
 
     /// <summary>The rule in one line, as the APIs show it: trigger day, month-end rounding, non-working days.</summary>
     public string Summary => $"{Trigger}, {MonthEnd}, {NonWorkingDays}";
 
-    /// <summary>The day the period starting on <paramref name="firstDayInForce"/> runs from.</summary>
-    public LocalDate TriggerFor(LocalDate firstDayInForce) =>
-        Trigger == TriggerDay.DayBeforeFirstDayInForce ? firstDayInForce.PlusDays(-1) : firstDayInForce;
+    /// <summary>The last day (before any move off a non-working day) of a period of <paramref name="length"/> from <paramref name="firstDayInForce"/>.</summary>
+    public LocalDate End(LocalDate firstDayInForce, Period length) => Trigger switch
+    {
+        TriggerDay.DayBeforeFirstDayInForce => Add(firstDayInForce.PlusDays(-1), length),
+        TriggerDay.FirstDayInForce => Add(firstDayInForce, length),
+        _ => DayOne(firstDayInForce, length),
+    };
+
+    /// <summary>The last day of an extension of <paramref name="length"/> that follows a period ending on <paramref name="currentLastDay"/>.</summary>
+    public LocalDate ExtensionEnd(LocalDate currentLastDay, Period length) =>
+        // The end of the running period is the event an extension runs from; counted from day one, it starts the day after.
+        Trigger == TriggerDay.FirstDayCountsAsDayOne ? DayOne(currentLastDay.PlusDays(1), length) : Add(currentLastDay, length);
+
+    // Counted from day one, a period ends the day before the same date; where that date does not exist in the final month
+    // (31 January plus one month), the month-end rounding has already given the period's last day.
+    private LocalDate DayOne(LocalDate first, Period length)
+    {
+        var end = first.Plus(length);
+        var truncated = (length.Months != 0 || length.Years != 0) && end.Day < first.Day;
+        return truncated && MonthEnd == MonthEndRounding.LastDayOfMonth ? end : end.PlusDays(-1);
+    }
 
     /// <summary><paramref name="from"/> plus <paramref name="length"/>, with this rule's month-end rounding.</summary>
     public LocalDate Add(LocalDate from, Period length)

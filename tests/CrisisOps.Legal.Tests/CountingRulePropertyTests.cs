@@ -38,7 +38,7 @@ public sealed class CountingRulePropertyTests
             .Sample((basis, country, first, length) =>
             {
                 var holidays = basis.HolidaysIn(country);
-                var counted = basis.Counting.Add(basis.Counting.TriggerFor(first), length);
+                var counted = basis.Counting.End(first, length);
 
                 var last = LegalCalendar.LastDay(first, length, basis, holidays);
 

@@ -162,7 +162,7 @@ public sealed class EmergencyAuditTests
     }
 
     [Fact]
-    public void Given_a_decision_under_a_catalogue_version_the_auditor_does_not_know_When_audited_Then_it_is_reported_and_checked_against_the_shipped_one()
+    public void Given_a_decision_under_a_law_version_its_store_never_adopted_When_audited_Then_it_is_reported_and_nothing_is_assumed()
     {
         var ledger = new Ledger();
         ledger.DeclareCrisis("crisis-pl", At(2021, 9, 2, 8));
@@ -173,7 +173,8 @@ public sealed class EmergencyAuditTests
 
         var unknown = report.Finding("emergency.catalogue-version-unknown");
         Assert.Contains("'2020-01-01.1'", unknown.Message, StringComparison.Ordinal);
-        Assert.Single(report.Findings);
+        // No other version stands in for it: the limits are unknown, and said so.
+        Assert.Equal(["emergency.basis-unknown", "emergency.catalogue-version-unknown"], report.Rules().Order());
     }
 
     [Fact]
@@ -181,7 +182,7 @@ public sealed class EmergencyAuditTests
     {
         var qualifying = new Ledger();
         qualifying.DeclareCrisis("crisis-pl", At(2026, 7, 2, 8));
-        var declared = (EmergencyDeclared)qualifying.Crisis("crisis-pl", new DeclareEmergency("EU-CFMR-CID", Day(2026, 7, 2), Day(2026, 10, 2),
+        var declared = (EmergencyDeclared)qualifying.Crisis("crisis-pl", new DeclareEmergency("EU-CFMR-CID", Day(2026, 7, 2), Day(2026, 10, 1),
             By(Poland, At(2026, 7, 2, 9))))[0];
         var ledger = new Ledger();
         ledger.DeclareCrisis("crisis-pl", At(2026, 7, 2, 8), qualifies: false);

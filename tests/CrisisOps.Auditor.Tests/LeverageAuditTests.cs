@@ -27,24 +27,24 @@ public sealed class LeverageAuditTests
     public void Given_a_leverage_renewed_once_within_its_limits_When_audited_Then_it_passes()
     {
         var ledger = VisaWaiverSuspension();
-        ledger.Leverage("visa", new RenewLeverage(Day(2024, 11, 15), "delegated act", By(ForeignAffairs, At(2022, 11, 1))));
+        ledger.Leverage("visa", new RenewLeverage(Day(2024, 11, 14), "delegated act", By(ForeignAffairs, At(2022, 11, 1))));
 
         var report = ledger.Audit(At(2023, 1, 1));
 
         Assert.Empty(report.Findings);
-        Assert.Equal(new DateOnly(2024, 11, 15), Assert.Single(Assert.Single(report.Crises).Items).LawfulEnd);
+        Assert.Equal(new DateOnly(2024, 11, 14), Assert.Single(Assert.Single(report.Crises).Items).LawfulEnd);
     }
 
     [Fact]
     public void Given_a_second_renewal_recorded_around_the_service_When_audited_Then_the_count_rule_is_named()
     {
         var ledger = VisaWaiverSuspension();
-        var renewed = (LeverageRenewed)ledger.Leverage("visa", new RenewLeverage(Day(2024, 11, 15), "delegated act", By(ForeignAffairs, At(2022, 11, 1))))[0];
+        var renewed = (LeverageRenewed)ledger.Leverage("visa", new RenewLeverage(Day(2024, 11, 14), "delegated act", By(ForeignAffairs, At(2022, 11, 1))))[0];
         ledger.Plant(LeveragesStore, "visa", renewed with
         {
             RenewalNumber = 2,
-            NewEndDate = new DateOnly(2025, 11, 15),
-            ExpiresAt = new DateTimeOffset(2025, 11, 15, 23, 0, 0, TimeSpan.Zero),
+            NewEndDate = new DateOnly(2025, 11, 14),
+            ExpiresAt = new DateTimeOffset(2025, 11, 14, 23, 0, 0, TimeSpan.Zero),
             Decision = renewed.Decision with { DecidedAt = At(2024, 11, 1) },
         });
 
@@ -57,7 +57,7 @@ public sealed class LeverageAuditTests
     public void Given_a_lapse_recorded_three_days_late_When_audited_Then_it_is_late()
     {
         var ledger = VisaWaiverSuspension();
-        var legalEnd = new DateTimeOffset(2022, 11, 15, 23, 0, 0, TimeSpan.Zero);
+        var legalEnd = new DateTimeOffset(2022, 11, 14, 23, 0, 0, TimeSpan.Zero);
         ledger.Leverage("visa", new LapseLeverage(By(Actor.LegalDeadline, legalEnd.AddDays(3), "legal end")));
 
         var report = ledger.Audit(At(2023, 1, 1));

@@ -65,7 +65,7 @@ public sealed class MeasureAuditTests
     {
         var ledger = new Ledger();
         ledger.DeclareCrisis("crisis-pl", At(2021, 9, 2, 8));
-        ledger.Measure("measure-1", Enactment("measure-1", "PL-STATE-OF-EMERGENCY", "crisis-pl", Day(2021, 8, 30), Day(2021, 9, 28), At(2021, 9, 2, 10)),
+        ledger.Measure("measure-1", Enactment("measure-1", "PL-STATE-OF-EMERGENCY", "crisis-pl", Day(2021, 8, 30), Day(2021, 9, 28), At(2021, 8, 30, 10)),
             ledger.SituationOf("crisis-pl"));
 
         Assert.Equal(["measure.before-crisis"], ledger.Audit(At(2021, 9, 15)).Rules());

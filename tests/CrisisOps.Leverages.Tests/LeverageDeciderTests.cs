@@ -58,7 +58,7 @@ public class LeverageDeciderTests
     public void Imposed_for_its_default_duration_with_a_review_cycle()
     {
         var imposed = Assert.IsType<LeverageImposed>(ProposedAndImposed()[^1]);
-        Assert.Equal(new DateOnly(2022, 11, 15), imposed.EndDate);
+        Assert.Equal(new DateOnly(2022, 11, 14), imposed.EndDate);
         Assert.Equal(new DateOnly(2022, 2, 15), imposed.ReviewDueAt);
     }
 
@@ -87,7 +87,7 @@ public class LeverageDeciderTests
     public void Renewal_is_limited_to_the_rules_of_its_legal_basis()
     {
         var events = ProposedAndImposed();
-        var renewed = Decide(events, new RenewLeverage(new LocalDate(2023, 11, 15), null, At(Nov2021.AddMonths(11))));
+        var renewed = Decide(events, new RenewLeverage(new LocalDate(2023, 11, 14), null, At(Nov2021.AddMonths(11))));
         Assert.IsType<LeverageRenewed>(Assert.Single(renewed));
         Assert.Equal("leverage.extension.count", Refused([.. events, .. renewed], new RenewLeverage(new LocalDate(2024, 1, 15), null, At(Nov2021.AddMonths(20)))).Rule);
     }

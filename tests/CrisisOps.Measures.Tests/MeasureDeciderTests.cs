@@ -49,12 +49,13 @@ public class MeasureDeciderTests
     {
         var now = new DateTimeOffset(2026, 1, 5, 8, 0, 0, TimeSpan.Zero);
         var enacted = new MeasureSpec().Single<MeasureEnacted>(Enact("SBC-ART25A-INTERNAL-CONTROL-UNFORESEEABLE", "PL",
-            D(2026, 1, 5), D(2026, 2, 5), By(Poland, now), crisisId: null));
-        var first = new MeasureSpec().Given(enacted).Single<MeasureExtended>(new ExtendMeasure(D(2026, 3, 5), null, By(Poland, now)));
+            D(2026, 1, 5), D(2026, 2, 4), By(Poland, now), crisisId: null));
+        var first = new MeasureSpec().Given(enacted).Single<MeasureExtended>(new ExtendMeasure(D(2026, 3, 4), null, By(Poland, now)));
         var second = new MeasureSpec().Given(enacted, first).Refused(new ExtendMeasure(D(2026, 4, 20), null, By(Poland, now)));
         Assert.Equal("measure.extension.length", second.Rule);
-        var capped = new MeasureSpec().Given(enacted, first).Single<MeasureExtended>(new ExtendMeasure(D(2026, 4, 6), null, By(Poland, now)));
-        Assert.Equal(new DateOnly(2026, 4, 6), capped.NewEndDate);
+        // Reg. 1182/71 from 4 January: three months end on Saturday 4 April, past Easter Monday (a Polish holiday) to Tuesday 7 April.
+        var capped = new MeasureSpec().Given(enacted, first).Single<MeasureExtended>(new ExtendMeasure(D(2026, 4, 7), null, By(Poland, now)));
+        Assert.Equal(new DateOnly(2026, 4, 7), capped.NewEndDate);
     }
 
     [Fact]

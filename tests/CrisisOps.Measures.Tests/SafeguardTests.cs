@@ -17,7 +17,7 @@ public class SafeguardTests
     [Fact]
     public void Rule_2_a_registration_delay_beyond_4_weeks_is_refused() =>
         Assert.Equal("safeguard.2.registration-delay", new MeasureSpec().In(With(Crisis(emergency: "EU-CFMR-CID")))
-            .Refused(Enact("EU-CFMR-ART10-REGISTRATION-DELAY", "PL", D(2026, 7, 15), D(2026, 10, 15), By(Poland, Sep2021),
+            .Refused(Enact("EU-CFMR-ART10-REGISTRATION-DELAY", "PL", D(2026, 7, 15), D(2026, 10, 14), By(Poland, Sep2021),
                 None with { RegistrationDelayWeeks = 6 })).Rule);
 
     [Fact]
@@ -30,20 +30,20 @@ public class SafeguardTests
     public void Rule_2_a_provisional_registration_delay_of_10_days_is_lawful_before_the_authorisation()
     {
         var enacted = new MeasureSpec().In(With(Crisis())).Single<MeasureEnacted>(Enact("EU-CFMR-ART10-REGISTRATION-DELAY", "PL",
-            D(2026, 7, 15), D(2026, 7, 25), By(Poland, Sep2021), None with { RegistrationDelayWeeks = 4 }));
+            D(2026, 7, 15), D(2026, 7, 24), By(Poland, Sep2021), None with { RegistrationDelayWeeks = 4 }));
         Assert.True(enacted.Provisional);
     }
 
     [Fact]
     public void Rule_2_a_registration_delay_of_4_weeks_under_a_council_implementing_decision_is_lawful() =>
         Assert.False(new MeasureSpec().In(With(Crisis(emergency: "EU-CFMR-CID"))).Single<MeasureEnacted>(Enact(
-            "EU-CFMR-ART10-REGISTRATION-DELAY", "PL", D(2026, 7, 15), D(2026, 10, 15), By(Poland, Sep2021),
+            "EU-CFMR-ART10-REGISTRATION-DELAY", "PL", D(2026, 7, 15), D(2026, 10, 14), By(Poland, Sep2021),
             None with { RegistrationDelayWeeks = 4 })).Provisional);
 
     [Fact]
     public void Rule_3_closing_crossing_points_is_refused_when_no_registration_point_would_stay_open()
     {
-        var closeAll = Enact("SBC-ART5-4-CROSSING-POINT-RESTRICTION", "PL", D(2026, 7, 15), D(2026, 8, 15), By(Poland, Sep2021),
+        var closeAll = Enact("SBC-ART5-4-CROSSING-POINT-RESTRICTION", "PL", D(2026, 7, 15), D(2026, 8, 14), By(Poland, Sep2021),
             None with { CrossingPoints = ["kuznica", "bobrowniki"] });
         Assert.Equal("safeguard.3.open-registration-point",
             new MeasureSpec().In(With(Crisis(), Point("kuznica"), Point("bobrowniki"))).Refused(closeAll).Rule);
@@ -57,7 +57,7 @@ public class SafeguardTests
     {
         var situation = With(Crisis(), Point("kuznica"), Point("terespol"));
         var enacted = new MeasureSpec().In(situation).Single<MeasureEnacted>(Enact("SBC-ART5-4-CROSSING-POINT-RESTRICTION", "PL",
-            D(2026, 7, 15), D(2026, 8, 15), By(Poland, Sep2021), None with { CrossingPoints = ["kuznica"] }));
+            D(2026, 7, 15), D(2026, 8, 14), By(Poland, Sep2021), None with { CrossingPoints = ["kuznica"] }));
         Assert.Equal("safeguard.3.open-registration-point", new MeasureSpec().Given(enacted).In(situation)
             .Refused(new AmendMeasure(["border"], None with { CrossingPoints = ["kuznica", "terespol"] }, By(Poland, Sep2021))).Rule);
     }

@@ -80,6 +80,7 @@ public sealed record DecisionOnly(StoredDecision? Decision) : IStoredDecisionEve
 
 /// <summary>The records above, read by generated code: the audit reads every decision of every store.</summary>
 [JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(LawAdopted))]
 [JsonSerializable(typeof(StoredDecision))]
 [JsonSerializable(typeof(DecisionOnly))]
 [JsonSerializable(typeof(CrisisDeclared))]

@@ -106,6 +106,12 @@ public sealed class Ledger
         return engine.Complete(asOf);
     }
 
+    /// <summary>The crisis as crisis declaration's decider sees it now.</summary>
+    public Crisis? CrisisState(string id) => Fold<Crisis>(id, CrisisOps.Declaration.Crises.Crisis.Transition);
+
+    /// <summary>The measure as the measures service's decider sees it now.</summary>
+    public Measure? MeasureState(string id) => Fold<Measure>(id, CrisisOps.Measures.Measures.Measure.Transition);
+
     private T? Fold<T>(string stream, Func<T?, object, T?> transition)
         where T : class =>
         _streams.TryGetValue(stream, out var events) ? events.Aggregate((T?)null, transition) : null;

@@ -51,7 +51,7 @@ public sealed class SafeguardTests(StackFixture stack)
         }
 
         var measures = StackFixture.Measures(service);
-        var closeBoth = Requests.Enact("SBC-ART5-4-CROSSING-POINT-RESTRICTION", "PL", crisis.Result.Id, "2021-11-08", "2021-12-08", "PL-BY");
+        var closeBoth = Requests.Enact("SBC-ART5-4-CROSSING-POINT-RESTRICTION", "PL", crisis.Result.Id, "2021-11-08", "2021-12-07", "PL-BY");
         closeBoth.Parameters = new MeasureParameters { CrossingPoints = { kuznica, terespol } };
         // Registration points of other tests may be open in PL too: close every open one this service knows of.
         await using (var session = store.QuerySession())

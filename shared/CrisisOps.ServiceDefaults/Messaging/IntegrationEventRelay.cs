@@ -62,7 +62,9 @@ public sealed class IntegrationEventRelay : SubscriptionBase
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller,
         IDocumentOperations operations, CancellationToken cancellationToken)
     {
-        if (_options.Fault == RelayFault.CrashBeforePublish) Crash("before publishing");
+        // Faults strike a page that carries a decision to publish (not, say, the law a service adopts at start-up).
+        if (_options.Fault == RelayFault.CrashBeforePublish && page.Events.Any(e => _mapper.ToContract(e) is not null)) Crash("before publishing");
+        var published = false;
 
         foreach (var e in page.Events)
         {
@@ -81,10 +83,11 @@ public sealed class IntegrationEventRelay : SubscriptionBase
                 ctx.Headers.Set(RelayHeaders.Stream, e.StreamKey);
                 ctx.Headers.Set(RelayHeaders.Version, e.Version);
             }, cancellationToken);
+            published = true;
         }
 
         _logger.LogDebug("Relayed events {Floor}..{Ceiling}", page.SequenceFloor, page.SequenceCeiling);
-        if (_options.Fault == RelayFault.CrashAfterPublish) Crash("after publishing, before committing progress");
+        if (_options.Fault == RelayFault.CrashAfterPublish && published) Crash("after publishing, before committing progress");
         return NullChangeListener.Instance;
     }
 

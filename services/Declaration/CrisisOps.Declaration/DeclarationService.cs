@@ -41,6 +41,7 @@ public static class DeclarationService
 
         var app = builder.Build();
         app.MapServiceDefaults();
+        app.MapIntegrationEventFeed();
         app.MapGrpcService<CrisisDeclarationGrpcService>();
         return app;
     }

@@ -24,11 +24,14 @@ public static class LeveragesService
             o.Schema.For<LeverageView>().Index(l => l.Country).Index(l => l.CrisisId).Index(l => l.Status));
         builder.Services.AddSingleton<IIntegrationEventMapper, LeverageContracts>();
         builder.AddCrisisOpsMessaging(Name, x => x.AddConsumer<CrisisDeescalationConsumer>());
+        // Crises that de-escalated or ended before this service's queue existed.
+        builder.AddIntegrationEventCatchUp("declaration", typeof(CrisisDeescalationConsumer));
         builder.Services.AddDeadlineHandler<LeverageLapseHandler>();
         builder.Services.AddDeadlineHandler<LeverageReviewDueHandler>();
 
         var app = builder.Build();
         app.MapServiceDefaults();
+        app.MapIntegrationEventFeed();
         app.MapGrpcService<DiplomaticLeveragesGrpcService>();
         return app;
     }

@@ -19,8 +19,10 @@ public static class BoardEndpoints
 
     public static WebApplication MapBoard(this WebApplication app)
     {
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
+        // From beside the assembly, wherever the process was started (run.sh, the AppHost, a test).
+        var pages = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot"));
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = pages });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = pages });
         var api = app.MapGroup("/board/api").RequireAuthorization();
         api.MapGet("/me", (Func<HttpContext, Task<IResult>>)(http => WithActor(http, actor => Task.FromResult(Results.Json(new
         {

@@ -26,12 +26,14 @@ public static class SituationService
         {
             o.Schema.For<CountryPicture>();
             o.Schema.For<RequestCountry>();
+            o.Schema.For<Reports.IssuedReport>().Index(r => r.Scope);
         });
         // The picture publishes nothing of its own; its feed is empty, but served like every service's.
         builder.Services.AddSingleton<IIntegrationEventMapper, NoIntegrationEvents>();
         builder.Services.AddSingleton(ReportingCadence.Default);
         builder.Services.AddSingleton<SituationChanges>();
         builder.Services.AddSingleton<SituationReader>();
+        builder.Services.AddSingleton<Reports.ReportIssuer>();
         // One message at a time: a country's picture has one writer.
         builder.AddCrisisOpsMessaging(Name, x => x.AddConsumer<SituationConsumer>().Endpoint(e => e.ConcurrentMessageLimit = 1));
         foreach (var source in Sources) builder.AddIntegrationEventCatchUp(source, typeof(SituationConsumer));

@@ -4,6 +4,7 @@ using CrisisOps.ServiceDefaults.Security;
 using CrisisOps.Situation.Grpc;
 using CrisisOps.Situation.Messaging;
 using CrisisOps.Situation.Picture;
+using CrisisOps.Situation.Reports;
 using Grpc.Core;
 
 namespace CrisisOps.Situation.Board;
@@ -34,6 +35,28 @@ public static class BoardEndpoints
             await reader.CrisisAsync(actor, id, http.RequestAborted) is { } view
                 ? Results.Json(view, SituationGrpcService.Json)
                 : Results.NotFound(new { error = $"no crisis {id} in the picture you may read" })));
+        api.MapPost("/reports", (IssueReportBody body, HttpContext http, ReportIssuer reports) => WithActor(http, async actor =>
+        {
+            if (!DateOnly.TryParse(body.From, System.Globalization.CultureInfo.InvariantCulture, out var from))
+                return Refused(new InvalidFieldException("from", "must be a date (yyyy-mm-dd)"));
+            if (!DateOnly.TryParse(body.To, System.Globalization.CultureInfo.InvariantCulture, out var to))
+                return Refused(new InvalidFieldException("to", "must be a date (yyyy-mm-dd)"));
+            try
+            {
+                var report = await reports.IssueAsync(actor, body.Scope ?? "", from, to, body.RequestId ?? "", http.RequestAborted);
+                return Results.Json(report with { Html = "" }, SituationGrpcService.Json);
+            }
+            catch (DomainException ex)
+            {
+                return Refused(ex);
+            }
+        }));
+        api.MapGet("/reports", (string scope, HttpContext http, ReportIssuer reports) =>
+            WithActor(http, async actor => Results.Json(await reports.ListAsync(actor, scope, http.RequestAborted), SituationGrpcService.Json)));
+        api.MapGet("/reports/{id}", (string id, HttpContext http, ReportIssuer reports) => WithActor(http, async actor =>
+            await reports.ReadAsync(actor, id, http.RequestAborted) is { } report
+                ? Results.Content(report.Html, "text/html; charset=utf-8")
+                : Results.NotFound(new { error = $"no report {id} you may read" })));
         api.MapGet("/stream", (HttpContext http, SituationChanges changes) => WithActor(http, async actor =>
         {
             await StreamAsync(http, actor, changes);
@@ -41,6 +64,15 @@ public static class BoardEndpoints
         }));
         return app;
     }
+
+    /// <summary>A refused request: the same statuses as the gRPC mapping, with the field or rule named.</summary>
+    private static IResult Refused(DomainException ex) => Results.Json(new { error = ex.Message }, statusCode: ex switch
+    {
+        InvalidFieldException => StatusCodes.Status400BadRequest,
+        NotPermittedException => StatusCodes.Status403Forbidden,
+        NotFoundException => StatusCodes.Status404NotFound,
+        _ => StatusCodes.Status409Conflict,
+    });
 
     private static async Task<IResult> WithActor(HttpContext http, Func<Actor, Task<IResult>> work)
     {
@@ -92,3 +124,6 @@ public static class BoardEndpoints
         }
     }
 }
+
+/// <summary>The board's request to issue a situational report.</summary>
+public sealed record IssueReportBody(string? Scope, string? From, string? To, string? RequestId);

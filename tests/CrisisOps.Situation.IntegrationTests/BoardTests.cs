@@ -113,7 +113,7 @@ public sealed class BoardTests(SituationFixture stack, ITestOutputHelper output)
     }
 
     /// <summary>Enacts once measures has heard of the crisis (it refuses a measure for a crisis it does not know).</summary>
-    private static async Task<string> EnactWhenKnownAsync(EmergencyMeasures.EmergencyMeasuresClient client, EnactMeasureRequest request, CallOptions caller)
+    internal static async Task<string> EnactWhenKnownAsync(EmergencyMeasures.EmergencyMeasuresClient client, EnactMeasureRequest request, CallOptions caller)
     {
         var until = DateTime.UtcNow.AddSeconds(30);
         while (true)
@@ -187,6 +187,9 @@ public sealed class BoardBrowser : IAsyncDisposable
         await page.Locator("#live").GetByText("Live").WaitForAsync(new() { Timeout = 15_000 });
         return page;
     }
+
+    /// <summary>A page without a board, e.g. to print a report.</summary>
+    public Task<IPage> NewPageAsync() => _browser.NewPageAsync();
 
     public async ValueTask DisposeAsync()
     {

@@ -74,25 +74,25 @@ public static class ReportHtml
             return;
         }
 
-        var height = 26 * clocks.Count + 10;
+        var height = (36 * clocks.Count) + 10;
         html.Append(CultureInfo.InvariantCulture, $"<svg class=\"clocks\" viewBox=\"0 0 800 {height}\" role=\"img\" aria-label=\"Legal clocks against their legal end and total cap\">");
         for (var i = 0; i < clocks.Count; i++)
         {
             var c = clocks[i];
-            var y = 5 + (26 * i);
+            var y = 5 + (36 * i);
             if (c.StartDate is not { } start || (c.TotalCapEnd ?? c.EndDate) is not { } last)
             {
-                html.Append(CultureInfo.InvariantCulture, $"<text x=\"0\" y=\"{y + 15}\" font-size=\"12\">{E(c.Title)}: {E(c.Status)}, until repealed</text>");
+                html.Append(CultureInfo.InvariantCulture, $"<text x=\"0\" y=\"{y + 12}\" font-size=\"12\">{E(c.Title)}: {E(c.Status)}, until repealed</text>");
                 continue;
             }
 
             var span = Math.Max(1, last.DayNumber - start.DayNumber + 1);
-            double X(DateOnly d) => 300 + (480.0 * Math.Clamp(d.DayNumber - start.DayNumber, 0, span) / span);
+            double X(DateOnly d) => 800.0 * Math.Clamp(d.DayNumber - start.DayNumber, 0, span) / span;
             var end = c.EndDate ?? last;
             var today = DateOnly.FromDateTime(now.UtcDateTime);
-            html.Append(CultureInfo.InvariantCulture, $"<text x=\"0\" y=\"{y + 15}\" font-size=\"12\">{E(c.Title)} ({E(c.Status)}, {c.DaysToEnd?.ToString(CultureInfo.InvariantCulture) ?? "–"} days to end)</text>");
-            html.Append(CultureInfo.InvariantCulture, $"<rect x=\"300\" y=\"{y + 4}\" width=\"480\" height=\"14\" fill=\"#e6e6e6\"/><rect x=\"300\" y=\"{y + 4}\" width=\"{X(end.AddDays(1)) - 300:0.0}\" height=\"14\" fill=\"#039\"/>");
-            html.Append(CultureInfo.InvariantCulture, $"<line x1=\"{X(today):0.0}\" x2=\"{X(today):0.0}\" y1=\"{y}\" y2=\"{y + 22}\" stroke=\"#8b0000\" stroke-width=\"2\"/>");
+            html.Append(CultureInfo.InvariantCulture, $"<text x=\"0\" y=\"{y + 12}\" font-size=\"12\">{E(c.Title)} ({E(c.Status)}, {c.DaysToEnd?.ToString(CultureInfo.InvariantCulture) ?? "–"} days to end)</text>");
+            html.Append(CultureInfo.InvariantCulture, $"<rect x=\"0\" y=\"{y + 17}\" width=\"800\" height=\"12\" fill=\"#e6e6e6\"/><rect x=\"0\" y=\"{y + 17}\" width=\"{X(end.AddDays(1)):0.0}\" height=\"12\" fill=\"#039\"/>");
+            html.Append(CultureInfo.InvariantCulture, $"<line x1=\"{X(today):0.0}\" x2=\"{X(today):0.0}\" y1=\"{y + 14}\" y2=\"{y + 32}\" stroke=\"#8b0000\" stroke-width=\"2\"/>");
         }
 
         html.Append("</svg><table><thead><tr><th>What</th><th>Legal basis</th><th>Status</th><th>Period</th><th>Total cap</th><th>Extensions</th></tr></thead><tbody>");

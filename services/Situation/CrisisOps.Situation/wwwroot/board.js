@@ -142,11 +142,56 @@
       table(t("timeline.title"), [t("timeline.when"), t("timeline.what"), t("timeline.who"), t("timeline.basis")], timeline, "–") + `</section>`;
   }
 
+  // The form that issues a situational report on a scope (eu or crisis/{id}), and the reports issued before.
+  async function reportForm(scope) {
+    const today = new Date().toISOString().slice(0, 10);
+    const weekAgo = new Date(Date.now() - 7 * 86400000).toISOString().slice(0, 10);
+    const earlier = (await api(`/reports?scope=${encodeURIComponent(scope)}`)) || [];
+    return `<section aria-labelledby="h-report"><h3 id="h-report">${esc(t("report.title"))}</h3>` +
+      `<form class="report-form" data-scope="${esc(scope)}"><label>${esc(t("report.from"))} <input type="date" name="from" value="${weekAgo}" required></label> ` +
+      `<label>${esc(t("report.to"))} <input type="date" name="to" value="${today}" required></label> ` +
+      `<button type="submit">${esc(t("report.issue"))}</button> <span class="error" role="alert"></span></form>` +
+      (earlier.length ? `<h4>${esc(t("report.previous"))}</h4><ul>` + earlier.map((r) =>
+        `<li><a href="#/report/${encodeURIComponent(r.id)}">${esc(when(r.issuedAt))}</a> ${esc(r.issuedBy)} <span class="meta">${esc(t("report.hash"))} ${esc(r.contentHash.slice(0, 16))}…</span></li>`).join("") + `</ul>`
+        : `<p class="empty">${esc(t("report.none"))}</p>`) + `</section>`;
+  }
+
+  document.addEventListener("submit", async (e) => {
+    const form = e.target.closest(".report-form");
+    if (!form) return;
+    e.preventDefault();
+    const body = { scope: form.dataset.scope, from: form.from.value, to: form.to.value, requestId: crypto.randomUUID() };
+    const response = await fetch("/board/api/reports", {
+      method: "POST", headers: { authorization: `Bearer ${token()}`, "content-type": "application/json" }, body: JSON.stringify(body),
+    });
+    const answer = await response.json();
+    if (!response.ok) { form.querySelector(".error").textContent = answer.error || response.statusText; return; }
+    location.hash = `#/report/${encodeURIComponent(answer.id)}`;
+  });
+
+  async function report(id) {
+    const response = await fetch(`/board/api/reports/${encodeURIComponent(id)}`, { headers: { authorization: `Bearer ${token()}` } });
+    if (!response.ok) return `<p class="empty" data-testid="not-found">${esc(t("notfound"))}</p>`;
+    const html = await response.text();
+    return `<h2>${esc(t("report.title"))}</h2><p><button type="button" id="print-report">${esc(t("report.print"))}</button></p>` +
+      `<iframe id="report" title="${esc(t("report.title"))}" srcdoc="${esc(html)}"></iframe>`;
+  }
+
+  document.addEventListener("click", (e) => {
+    if (e.target.id === "print-report") document.getElementById("report").contentWindow.print();
+  });
+
   let rendering = Promise.resolve();
-  function render() {
+  let role = "";
+  function render(live) {
     rendering = rendering.then(async () => {
       const [, page, id] = (location.hash || "#/overview").split("/");
-      const html = page === "crisis" ? await crisis(decodeURIComponent(id)) : page === "alerts" ? await alerts() : await overview();
+      // A report is a document, not a live view: changes do not redraw it.
+      if (page === "report" && live && document.getElementById("report")) return;
+      const html = page === "crisis" ? await crisis(decodeURIComponent(id)) + await reportForm(`crisis/${decodeURIComponent(id)}`)
+        : page === "report" ? await report(decodeURIComponent(id))
+        : page === "alerts" ? await alerts()
+        : await overview() + (["Coordinator"].includes(role) ? await reportForm("eu") : "");
       $("#view").innerHTML = html;
       document.body.dataset.rendered = String(Date.now());
     }).catch((err) => { $("#view").innerHTML = `<p class="error" role="alert">${esc(err.message)}</p>`; });
@@ -171,7 +216,7 @@
           while ((cut = buffer.indexOf("\n\n")) >= 0) {
             const chunk = buffer.slice(0, cut);
             buffer = buffer.slice(cut + 2);
-            if (chunk.startsWith("event: change")) render();
+            if (chunk.startsWith("event: change")) render(true);
           }
         }
       } catch (err) {
@@ -184,14 +229,15 @@
 
   async function start() {
     const me = await api("/me");
+    role = me.role;
     $("#login").hidden = true;
     $("#who").innerHTML = `${esc(me.name)} (${esc(me.role)}${me.country ? " " + esc(me.country) : ""}) <button type="button" id="signout">${esc(t("login.signout"))}</button>`;
     $("#signout").addEventListener("click", signOut);
-    window.addEventListener("hashchange", () => { render(); $("#main").focus(); });
+    window.addEventListener("hashchange", () => { render(false); $("#main").focus(); });
     follow();
     // Also redraw every 30 s: freshness and countdown-derived alerts change with time alone.
-    setInterval(render, 30000);
-    await render();
+    setInterval(() => render(true), 30000);
+    await render(false);
   }
 
   if (token()) start().catch(() => signOut()); else signOut();

@@ -72,6 +72,15 @@ window.CRISISOPS_LABELS = {
     "figure.measures.in-force": "measures in force",
     "figure.leverages.in-force": "leverages imposed",
     "days": "days",
-    "notfound": "Nothing to show: no such crisis in the picture you may read."
+    "notfound": "Nothing to show: no such crisis in the picture you may read.",
+    "report.title": "Situational report",
+    "report.from": "Period from",
+    "report.to": "Period to",
+    "report.issue": "Issue situational report",
+    "report.print": "Print or save as PDF",
+    "report.hash": "Content SHA-256",
+    "report.issuedBy": "Issued by",
+    "report.previous": "Earlier reports",
+    "report.none": "No report issued yet."
   }
 };

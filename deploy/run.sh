@@ -37,11 +37,14 @@ SERVICES=(
   "humanitarian services/Humanitarian/CrisisOps.Humanitarian 5104"
   "leverages services/Leverages/CrisisOps.Leverages 5105"
   "auditor services/Auditor/CrisisOps.Auditor 5106"
+  "situation services/Situation/CrisisOps.Situation 5107"
 )
 STORES=(declaration measures reception humanitarian leverages)
 GRPC_PORT=5101
 MEASURES_PORT=5102
 LEVERAGES_PORT=5105
+# The situation board (HTTP/1.1 for browsers, beside the situation service's gRPC port 5107).
+BOARD_URL=http://127.0.0.1:5108
 SERVICE_PORTS=$(for s in "${SERVICES[@]}"; do echo "${s##* }"; done | xargs)
 DASHBOARD_URL=http://127.0.0.1:18888
 OTLP_URL=http://127.0.0.1:18889
@@ -128,8 +131,8 @@ export ConnectionStrings__rabbitmq
 libpq() { sed 's/Host=/host=/; s/Port=/port=/; s/Database=/dbname=/; s/Username=/user=/; s/Password=/password=/; s/;/ /g' <<<"$1"; }
 if [ "$reset" = 1 ]; then
   command -v psql >/dev/null || die "--reset needs psql (Debian: postgresql-client)"
-  log "dropping the stores of ${STORES[*]} (--reset)"
-  for schema in "${STORES[@]}"; do
+  log "dropping the stores of ${STORES[*]} and the situation picture (--reset)"
+  for schema in "${STORES[@]}" situation; do
     # A schema is dropped by its owner: the migrator, or the owner role for stores made before deploy/db-roles.sql.
     psql "$(libpq "$CRISISOPS_PG_MIGRATOR")" -qc "drop schema if exists $schema cascade" 2>/dev/null \
       || psql "$(libpq "$ConnectionStrings__postgres")" -qc "drop schema if exists $schema cascade" >&2
@@ -182,6 +185,17 @@ if [ ! -f "$PRIVATE_KEY" ] || [ ! -f "$PUBLIC_KEY" ]; then
   crisisops token keygen --dir "$KEYS" --force >&2
 fi
 export Auth__SigningKeyFile="$ROOT/$PUBLIC_KEY"
+# The catch-up feeds: each service reads the others' ReadIntegrationEvents (what it missed before its queues existed)
+# with a coordinator token of its own, minted for 30 days at each start.
+FEED_TOKEN=$KEYS/feed.token
+crisisops token mint --key "$PRIVATE_KEY" --role coordinator --subject crisisops-services --name "CrisisOps catch-up" --hours 720 \
+  | tail -1 > "$FEED_TOKEN"
+export Feed__TokenFile="$ROOT/$FEED_TOKEN"
+for service in "${SERVICES[@]}"; do
+  read -r name _ port <<<"$service"
+  [ "$name" = auditor ] || export "Feed__Sources__$name=http://127.0.0.1:$port"
+done
+export Board__Url="$BOARD_URL"
 export DOTNET_ENVIRONMENT=${DOTNET_ENVIRONMENT:-Development}
 
 # 4. Start, each command in a process group of its own (its leader's PID written by the child itself).
@@ -296,6 +310,7 @@ mint="dotnet run --project $CLI --no-build -- token mint --key $PRIVATE_KEY"
     echo "    login (token):         ${login:-see $main_log}"
     echo "  OTLP (gRPC) collector:   $OTLP_URL"
   fi
+  echo "  situation board:         $BOARD_URL   (sign in with a token below; the EU overview, crises, alerts)"
   echo "  logs:                    $logs$([ "$dashboard" = 1 ] && echo ' (service logs: in the dashboard)')"
   echo "  PostgreSQL / RabbitMQ:   127.0.0.1:5432 (db crisisops) / 127.0.0.1:5672 (guest), left running"
   echo

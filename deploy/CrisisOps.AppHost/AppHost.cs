@@ -15,5 +15,7 @@ crisisOps.Add<Projects.CrisisOps_Humanitarian>("humanitarian", 5104);
 crisisOps.Add<Projects.CrisisOps_Leverages>("leverages", 5105);
 // The auditor's read-only API: no store of its own and no bus; it reads the five stores as crisisops_auditor.
 crisisOps.AddAuditor<Projects.CrisisOps_Auditor>("auditor", 5106);
+// The situation picture across the five (gRPC on 5107) and its board for browsers (Board__Url, HTTP/1.1 on 5108).
+crisisOps.Add<Projects.CrisisOps_Situation>("situation", 5107);
 
 builder.Build().Run();

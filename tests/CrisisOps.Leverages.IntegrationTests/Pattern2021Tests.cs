@@ -158,7 +158,7 @@ public sealed class Pattern2021Tests(StackFixture stack)
         Assert.Equal(listing, Assert.Single(afterDeescalation.Leverages).LeverageId);
     }
 
-    private static async Task<LeverageDetails> WaitAsync(DiplomaticLeverages.DiplomaticLeveragesClient api, string id,
+    internal static async Task<LeverageDetails> WaitAsync(DiplomaticLeverages.DiplomaticLeveragesClient api, string id,
         Func<LeverageDetails, bool> condition, CallOptions caller)
     {
         var until = DateTime.UtcNow.AddSeconds(30);

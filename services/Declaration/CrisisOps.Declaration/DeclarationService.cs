@@ -42,6 +42,7 @@ public static class DeclarationService
 
         var app = builder.Build();
         app.MapServiceDefaults();
+        app.MapIntegrationEventFeed();
         app.MapGrpcService<CrisisDeclarationGrpcService>();
         return app;
     }

@@ -35,6 +35,7 @@ public static class HumanitarianService
 
         var app = builder.Build();
         app.MapServiceDefaults();
+        app.MapIntegrationEventFeed();
         app.MapGrpcService<HumanitarianSupportGrpcService>();
         return app;
     }

@@ -25,11 +25,14 @@ public static class LeveragesService
         // After the event store: the law is adopted into the store once its schema exists.
         builder.AddCrisisOpsLaw();
         builder.AddCrisisOpsMessaging(Name, x => x.AddConsumer<CrisisDeescalationConsumer>());
+        // Crises that de-escalated or ended before this service's queue existed.
+        builder.AddIntegrationEventCatchUp("declaration", typeof(CrisisDeescalationConsumer));
         builder.Services.AddDeadlineHandler<LeverageLapseHandler>();
         builder.Services.AddDeadlineHandler<LeverageReviewDueHandler>();
 
         var app = builder.Build();
         app.MapServiceDefaults();
+        app.MapIntegrationEventFeed();
         app.MapGrpcService<DiplomaticLeveragesGrpcService>();
         return app;
     }

@@ -36,10 +36,14 @@ public static class MeasuresService
             x.AddConsumer<CrisisFactsConsumer>().Endpoint(e => e.ConcurrentMessageLimit = 1);
             x.AddConsumer<RegistrationPointConsumer>();
         });
+        // Crises declared (and registration points opened) before this service's queues existed.
+        builder.AddIntegrationEventCatchUp("declaration", typeof(CrisisFactsConsumer));
+        builder.AddIntegrationEventCatchUp("reception", typeof(RegistrationPointConsumer));
         builder.Services.AddDeadlineHandler<MeasureExpiryHandler>();
 
         var app = builder.Build();
         app.MapServiceDefaults();
+        app.MapIntegrationEventFeed();
         app.MapGrpcService<EmergencyMeasuresGrpcService>();
         return app;
     }

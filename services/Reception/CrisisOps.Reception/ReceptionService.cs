@@ -42,6 +42,7 @@ public static class ReceptionService
 
         var app = builder.Build();
         app.MapServiceDefaults();
+        app.MapIntegrationEventFeed();
         app.MapGrpcService<ReceptionCapacityGrpcService>();
         return app;
     }

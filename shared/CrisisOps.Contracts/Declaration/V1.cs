@@ -56,3 +56,16 @@ public sealed record CrisisEnded(string CrisisId, string TargetCountry, Decision
 
 /// <summary>The early-warning alert level of a border section changed.</summary>
 public sealed record AlertLevelChanged(string TargetCountry, string BorderSection, string From, string To, DateTimeOffset ChangedAt);
+
+/// <summary>
+/// The legal clock of an emergency just declared, published beside <see cref="EmergencyDeclared"/> (same message id):
+/// the last day its total cap allows and how many extensions its legal basis permits. Added for the situation picture's
+/// legal-clock board; <see cref="EmergencyDeclared"/> stays as shipped.
+/// </summary>
+public sealed record EmergencyLegalTermSet(
+    string CrisisId,
+    string TargetCountry,
+    string LegalBasisCode,
+    string CatalogueVersion,
+    DateOnly TotalCapEnd,
+    int MaxExtensions);

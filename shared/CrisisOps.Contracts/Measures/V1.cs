@@ -38,3 +38,19 @@ public sealed record MeasureEndedWithCrisis(string MeasureId, string Country, st
 
 /// <summary>A command was refused because it would have crossed a non-derogable safeguard.</summary>
 public sealed record SafeguardBreachRefused(string Country, string MeasureType, string Rule, string Reason, DecisionInfo AttemptedBy);
+
+/// <summary>
+/// The legal clock and basis of a measure just enacted, published beside <see cref="MeasureEnacted"/> (same message
+/// id): its citable legal basis and act, the last day its total cap allows, how many extensions are permitted, and its
+/// review date when it runs until repealed. Added for the situation picture; <see cref="MeasureEnacted"/> stays as shipped.
+/// </summary>
+public sealed record MeasureLegalTermSet(
+    string MeasureId,
+    string Country,
+    string LegalBasisCitation,
+    string LegalActReference,
+    string DecidingAuthority,
+    DateOnly? TotalCapEnd,
+    int MaxExtensions,
+    DateOnly? ReviewDueAt,
+    bool Provisional);

@@ -38,3 +38,15 @@ public sealed class Deadline
 
     public static string IdFor(string kind, string streamId) => $"{kind}/{streamId}";
 }
+
+/// <summary>
+/// How far a consumer has caught up on another service's integration-event feed: the position after which it reads
+/// next. Kept in the consumer's own store, so that a dropped store starts again from the beginning.
+/// </summary>
+public sealed class FeedCheckpoint
+{
+    /// <summary>The source service's name (<c>Feed:Sources:{name}</c>).</summary>
+    public string Id { get; set; } = "";
+    public long Position { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}

@@ -92,6 +92,7 @@ public static class MartenConventions
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         opts.Schema.For<ProcessedCommand>();
         opts.Schema.For<ProcessedMessage>();
+        opts.Schema.For<FeedCheckpoint>();
         opts.Schema.For<Deadline>().Index(d => d.DueAt);
         opts.Schema.For<LogChainLink>();
         opts.Events.Subscribe(new LogChainSubscription());

@@ -16,6 +16,12 @@ public interface IIntegrationEventMapper
 {
     /// <summary>The contract for <paramref name="e"/>, or null.</summary>
     object? ToContract(IEvent e);
+
+    /// <summary>
+    /// Every contract published for <paramref name="e"/>: <see cref="ToContract"/>'s, and a mapper that publishes a
+    /// newer version beside a shipped one (a V2 with more figures) adds it here. Each carries the event's id.
+    /// </summary>
+    IEnumerable<object> ToContracts(IEvent e) => ToContract(e) is { } contract ? [contract] : [];
 }
 
 /// <summary>Deliberate crash points, for the fault tests that prove nothing is lost between commit and publish.</summary>
@@ -67,10 +73,8 @@ public sealed class IntegrationEventRelay : SubscriptionBase
         var published = false;
 
         foreach (var e in page.Events)
+        foreach (var contract in _mapper.ToContracts(e))
         {
-            var contract = _mapper.ToContract(e);
-            if (contract is null) continue;
-
             using var activity = Source.StartActivity($"relay {contract.GetType().Name}", ActivityKind.Producer,
                 ParentOf(e));
             activity?.SetTag("crisisops.stream", e.StreamKey);
@@ -107,4 +111,6 @@ public static class RelayHeaders
     public const string Sequence = "es-seq";
     public const string Stream = "es-stream";
     public const string Version = "es-version";
+    /// <summary>On messages a catch-up hands to a consumer: the feed they were read from (absent on the bus).</summary>
+    public const string Source = "es-feed-source";
 }

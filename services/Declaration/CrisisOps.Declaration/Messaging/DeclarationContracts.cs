@@ -23,4 +23,11 @@ public sealed class DeclarationContracts : IIntegrationEventMapper
         EarlyWarning.AlertLevelChanged d => new Contract.AlertLevelChanged(d.TargetCountry, d.BorderSection, d.From.ToString(), d.To.ToString(), d.ChangedAt),
         _ => null,
     };
+
+    public IEnumerable<object> ToContracts(IEvent e)
+    {
+        if (ToContract(e) is { } contract) yield return contract;
+        if (e.Data is EmergencyDeclared d)
+            yield return new Contract.EmergencyLegalTermSet(d.CrisisId, d.TargetCountry, d.LegalBasisCode, d.CatalogueVersion, d.TotalCapEnd, d.MaxExtensions);
+    }
 }

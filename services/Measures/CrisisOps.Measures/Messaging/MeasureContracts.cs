@@ -24,4 +24,12 @@ public sealed class MeasureContracts : IIntegrationEventMapper
         SafeguardBreachRefused d => new Contract.SafeguardBreachRefused(d.Country, d.MeasureTypeCode, d.Rule, d.Reason, d.Decision.ToInfo()),
         _ => null,
     };
+
+    public IEnumerable<object> ToContracts(IEvent e)
+    {
+        if (ToContract(e) is { } contract) yield return contract;
+        if (e.Data is MeasureEnacted d)
+            yield return new Contract.MeasureLegalTermSet(d.MeasureId, d.Country, d.LegalBasisCitation, d.LegalActReference, d.DecidingAuthority,
+                d.TotalCapEnd, d.MaxExtensions, d.ReviewDueAt, d.Provisional);
+    }
 }

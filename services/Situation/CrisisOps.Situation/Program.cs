@@ -1,0 +1,3 @@
+using CrisisOps.Situation;
+
+await SituationService.Build(args).RunAsync();

@@ -23,8 +23,8 @@ namespace CrisisOps.ServiceDefaults;
 public static class ServiceDefaultsExtensions
 {
     /// <summary>
-    /// Telemetry (traces, metrics, logs; OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set), gRPC with the
-    /// domain-error mapping, health and reflection, bearer authentication, HTTP/2 on every endpoint, and
+    /// Telemetry (traces, metrics, logs; OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set), gRPC with clean errors
+    /// (every request checked against <see cref="FieldLimits"/>, malformed bytes refused, every exception a status), health and reflection, bearer authentication, HTTP/2 on every endpoint, and
     /// <see cref="TimeProvider"/> (tests replace it).
     /// </summary>
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName)
@@ -53,11 +53,14 @@ public static class ServiceDefaultsExtensions
 
         builder.Services.AddGrpc(o =>
         {
+            // The first interceptor is the outermost: every exception, the validator's refusals included, leaves as a status.
             o.Interceptors.Add<DomainExceptionInterceptor>();
+            o.Interceptors.Add<RequestValidationInterceptor>();
             o.EnableDetailedErrors = builder.Environment.EnvironmentName == "Development";
         });
         builder.Services.AddGrpcHealthChecks().AddCheck("self", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
         builder.Services.AddGrpcReflection();
+        builder.Services.RefuseMalformedRequests();
         builder.AddCrisisOpsAuthentication();
         return builder;
     }
@@ -98,6 +101,7 @@ public static class ServiceDefaultsExtensions
     /// <summary>Maps the health service and gRPC reflection.</summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
+        MalformedRequestRefusal.EnsureOnlyProvider(app.Services);
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGrpcHealthChecksService().AllowAnonymous();

@@ -46,7 +46,7 @@ public static class ServiceDefaultsExtensions
                 .AddGrpcClientInstrumentation()
                 .AddNpgsql())
             .WithMetrics(m => m
-                .AddMeter(serviceName, "Marten", InstrumentationOptions.MeterName)
+                .AddMeter(serviceName, "Marten", InstrumentationOptions.MeterName, Deadlines.DeadlineWorker.MeterName)
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation());
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) otel.UseOtlpExporter();
@@ -67,7 +67,7 @@ public static class ServiceDefaultsExtensions
 
     /// <summary>
     /// MassTransit over RabbitMQ (<c>ConnectionStrings:rabbitmq</c>, an <c>amqp://</c> URI), kebab-case endpoints
-    /// prefixed with the service name, in-process retries (no delayed-exchange plugin on our brokers).
+    /// prefixed with the service name, in-process retries for about three minutes (no delayed-exchange plugin on our brokers).
     /// </summary>
     public static WebApplicationBuilder AddCrisisOpsMessaging(this WebApplicationBuilder builder, string serviceName,
         Action<IBusRegistrationConfigurator> configure)
@@ -85,7 +85,9 @@ public static class ServiceDefaultsExtensions
             {
                 cfg.Host(new Uri(uri));
                 MessageTopology.Isolate(cfg, builder.Configuration[MessageTopology.PrefixSetting]);
-                cfg.UseMessageRetry(r => r.Intervals(100, 500, 2_000, 5_000));
+                // Up to about three minutes of retries (100 ms doubling to 30 s): a message must outlast a database
+                // restart (the fault suite stops PostgreSQL for 20 s) rather than end in the error queue, unconsumed.
+                cfg.UseMessageRetry(r => r.Exponential(12, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(400)));
                 cfg.ConfigureEndpoints(ctx);
             });
         });

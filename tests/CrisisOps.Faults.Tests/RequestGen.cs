@@ -62,6 +62,33 @@ public static class RequestGen
         });
     }
 
+    /// <summary>
+    /// A known request of the type (a seed, or one answered OK earlier) with one field replaced by a generated value,
+    /// under a fresh request id: mostly lawful requests, each wrong in one way at most.
+    /// </summary>
+    public static Gen<IMessage> Mutation(IReadOnlyList<IMessage> known, ValuePool pool)
+    {
+        var descriptor = known[0].Descriptor;
+        var fields = descriptor.Fields.InFieldNumberOrder().Where(f => !f.IsMap).ToList();
+        if (fields.Count == 0) return Gen.Int[0, known.Count - 1].Select(i => Copy(known[i]));
+        return Gen.Select(Gen.Int[0, known.Count - 1], Gen.Int[0, fields.Count - 1].SelectMany(i => Field(fields[i], pool, 1).Select(v => (Field: fields[i], Value: v))),
+            Gen.Guid, Gen.Int[0, 3], (which, change, id, keep) =>
+            {
+                var message = Copy(known[which]);
+                var (field, value) = change;
+                // One time in four the request is sent as known, with only its request id new.
+                if (keep != 0)
+                {
+                    if (field.IsRepeated) ((IList)field.Accessor.GetValue(message)).Clear();
+                    else field.Accessor.Clear(message);
+                    Set(message, field, value);
+                }
+
+                descriptor.FindFieldByName("request_id")?.Accessor.SetValue(message, $"fuzz-{id:N}");
+                return message;
+            });
+    }
+
     /// <summary>Bytes that do not parse as a message (truncated, a zero tag, invalid UTF-8, a wrong wire type), or random ones.</summary>
     public static Gen<byte[]> Malformed => Gen.Frequency(
         (3, Gen.OneOf<byte[]>([0x0A, 0xFF], [0x00], [0x0A, 0x02, 0xC3, 0x28], [0x0A, 0x05, 0x61], [0x08, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01],
@@ -112,6 +139,9 @@ public static class RequestGen
         (5, Gen.Int.Select(i => (object?)pool.Pick(i))),
         (1, Gen.OneOf<object?>("", " ", Huge, "a\0b", "\u0007bell", "line\nbreak", "=cmd|' /C calc'!A0", "😀\u202Emirrored", "' or 1=1 --")),
         (1, Gen.String[0, 40].Select(s => (object?)s)));
+
+    /// <summary>A deep copy of a message whose type is known only by its descriptor.</summary>
+    public static IMessage Copy(IMessage message) => message.Descriptor.Parser.ParseFrom(message.ToByteString());
 
     private static void Set(IMessage message, FieldDescriptor field, object? value)
     {

@@ -24,6 +24,8 @@ public sealed record Decision(string Kind, string RequestId, IMessage Request, s
 /// </summary>
 public sealed class Load(ServiceProcess declaration, ServiceProcess reception, string ministryToken, IReadOnlyList<string> facilities)
 {
+    private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(25);
+
     private int _next;
 
     public ConcurrentQueue<Decision> Decisions { get; } = new();
@@ -50,6 +52,8 @@ public sealed class Load(ServiceProcess declaration, ServiceProcess reception, s
                 Decisions.Enqueue(decision);
                 await SendAsync(decision);
                 Interlocked.Increment(ref _completed);
+                // Paced as callers who back off when refused: the load spans the faults instead of racing past them.
+                await Task.Delay(decision.Ok ? Pace : Pace * 10);
             }
         })));
     }

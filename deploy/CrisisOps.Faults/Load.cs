@@ -24,9 +24,18 @@ public sealed record Decision(string Kind, string RequestId, IMessage Request, s
 /// </summary>
 public sealed class Load(ServiceProcess declaration, ServiceProcess reception, string ministryToken, IReadOnlyList<string> facilities)
 {
-    private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(25);
-
     private int _next;
+    private long _slot = DateTime.UtcNow.Ticks;
+
+    /// <summary>Decisions per second over all callers: the load spans the faults (a restart takes seconds) instead of racing past them.</summary>
+    public double Rate { get; init; } = 10;
+
+    private async Task PaceAsync()
+    {
+        var slot = Interlocked.Add(ref _slot, (long)(TimeSpan.TicksPerSecond / Rate));
+        var wait = new DateTime(slot, DateTimeKind.Utc) - DateTime.UtcNow;
+        if (wait > TimeSpan.Zero) await Task.Delay(wait);
+    }
 
     public ConcurrentQueue<Decision> Decisions { get; } = new();
 
@@ -52,8 +61,7 @@ public sealed class Load(ServiceProcess declaration, ServiceProcess reception, s
                 Decisions.Enqueue(decision);
                 await SendAsync(decision);
                 Interlocked.Increment(ref _completed);
-                // Paced as callers who back off when refused: the load spans the faults instead of racing past them.
-                await Task.Delay(decision.Ok ? Pace : Pace * 10);
+                await PaceAsync();
             }
         })));
     }

@@ -5,13 +5,15 @@ using CrisisOps.Testing;
 using Grpc.Core;
 using Spectre.Console;
 
-// The fault suite (deploy/faults.sh): bounded, loopback only. Full: 2,000 decisions, kill -9 of each service in turn,
-// RabbitMQ stop_app/start_app, PostgreSQL stopped and started. --ci: 200 decisions and the kills only (the shared
-// PostgreSQL and RabbitMQ are left alone, so tests running beside it are not disturbed).
+// The fault suite (deploy/faults.sh): bounded, loopback only. Full: 2,000 decisions at 10/s (more while the faults
+// last, at most 10,000), kill -9 of each service in turn, RabbitMQ stop_app/start_app, PostgreSQL stopped and started.
+// --ci: 200 decisions at 3/s (at most 1,000) and the kills only (the shared PostgreSQL and RabbitMQ are left alone, so
+// tests running beside it are not disturbed).
 var ci = args.Contains("--ci");
 var calls = Option("--calls") is { } n ? int.Parse(n, System.Globalization.CultureInfo.InvariantCulture) : ci ? 200 : 2000;
 var broker = !ci && !args.Contains("--no-broker");
 var postgresFault = !ci && !args.Contains("--no-postgres");
+var rate = Option("--rate") is { } r ? double.Parse(r, System.Globalization.CultureInfo.InvariantCulture) : ci ? 3 : 10;
 var portBase = Option("--port-base") is { } p ? int.Parse(p, System.Globalization.CultureInfo.InvariantCulture) : 5160;
 var root = Option("--root") ?? Directory.GetCurrentDirectory();
 var postgres = Environment.GetEnvironmentVariable("ConnectionStrings__postgres") ?? throw new InvalidOperationException("run `eval \"$(deploy/infra.sh)\"` first");
@@ -54,21 +56,21 @@ foreach (var (name, i) in stores.Append("auditor").Select((s, i) => (s, i)))
 var exit = 1;
 try
 {
-    Say($"run {run}: {calls} decisions; faults: kill -9 of each service{(broker ? ", RabbitMQ stop_app/start_app" : "")}{(postgresFault ? ", PostgreSQL stop/start" : "")}; logs in {logs}");
+    Say($"run {run}: {calls} decisions or more (at {rate}/s while the faults last, at most {5 * calls}); faults: kill -9 of each service{(broker ? ", RabbitMQ stop_app/start_app" : "")}{(postgresFault ? ", PostgreSQL stop/start" : "")}; logs in {logs}");
     foreach (var s in services) await s.StartAsync(TimeSpan.FromSeconds(180));
     Say($"six services listening on 127.0.0.1:{portBase}-{portBase + 5} ({clock.Elapsed.TotalSeconds:F0} s)");
     var declaration = services[0];
     var reception = services[2];
     var ministry = tokens.Ministry("PL", "faults-duty-officer");
     var facilities = await RegisterFacilitiesAsync(reception, ministry, run);
-    var load = new Load(declaration, reception, ministry, facilities);
+    var load = new Load(declaration, reception, ministry, facilities) { Rate = rate };
 
     // The faults, each when its share of the load is done: every service killed in turn, then the broker, then the database.
     var plan = new List<(double At, string Label, Func<Task> Fault)>();
     foreach (var (s, i) in services.Select((s, i) => (s, i)))
         plan.Add((0.08 + (0.08 * i), $"kill -9 {s.Name}", async () => await KillAndRestartAsync(s)));
     if (broker) plan.Add((0.6, "RabbitMQ stopped 15 s", () => OutageAsync("rabbitmqctl", ["stop_app"], ["start_app"], TimeSpan.FromSeconds(15))));
-    if (postgresFault) plan.Add((0.75, "PostgreSQL stopped 20 s", () => OutageAsync("pg_ctlcluster", ["15", "main", "stop"], ["15", "main", "start"], TimeSpan.FromSeconds(20))));
+    if (postgresFault) plan.Add((0.75, "PostgreSQL stopped 20 s", () => OutageAsync("pg_ctlcluster", ["15", "main", "stop", "-m", "fast"], ["15", "main", "start"], TimeSpan.FromSeconds(20))));
     var faults = Task.Run(async () =>
     {
         foreach (var (at, label, fault) in plan)

@@ -15,6 +15,11 @@ status=0
 dotnet test CrisisOps.sln -c Release --no-build --nologo \
   --logger "trx;LogFilePrefix=run" --results-directory "$results" "$@" || status=$?
 
+# The fault suite, CI-sized (deploy/faults.sh --ci: 200 decisions, kill -9 of each service in turn; the shared
+# PostgreSQL and RabbitMQ are left alone, so the test assemblies above are never disturbed). It counts as one test.
+faults=0
+CRISISOPS_FAULTS_NO_BUILD=1 deploy/faults.sh --ci || faults=$?
+
 passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do
   [ -e "$trx" ] || continue
@@ -25,6 +30,7 @@ for trx in "$results"/*.trx; do
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${n:-0}))
 done
 rm -rf "$results"
+if [ "$faults" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; echo "the fault suite (deploy/faults.sh --ci) failed"; fi
 if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then echo "no test ran"; status=1; fi
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$status"

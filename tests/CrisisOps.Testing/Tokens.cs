@@ -30,6 +30,10 @@ public sealed class Tokens : IDisposable
     public string Partner(string organisation, string subject = "partner-logistics") =>
         Mint(subject, TokenContract.PartnerRole, null, organisation);
 
+    /// <summary>A ministry token that expired an hour ago (signed by the right key, so only its lifetime is wrong).</summary>
+    public string Expired(string country) => Mint("expired-officer", TokenContract.MinistryRole, country, $"Ministry of Interior ({country})",
+        TimeSpan.FromHours(-1));
+
     public string Mint(string subject, string role, string? country, string organisation, TimeSpan? lifetime = null)
     {
         var claims = new Dictionary<string, object>
@@ -46,6 +50,9 @@ public sealed class Tokens : IDisposable
             Audience = TokenContract.Audience,
             Claims = claims,
             Expires = DateTime.UtcNow.Add(lifetime ?? TimeSpan.FromHours(1)),
+            // A token minted already expired still needs its validity to start before it ends.
+            NotBefore = DateTime.UtcNow.Add(lifetime is { } l && l < TimeSpan.Zero ? l - TimeSpan.FromHours(1) : TimeSpan.Zero),
+            IssuedAt = DateTime.UtcNow.Add(lifetime is { } k && k < TimeSpan.Zero ? k - TimeSpan.FromHours(1) : TimeSpan.Zero),
             SigningCredentials = new SigningCredentials(new ECDsaSecurityKey(_key), SecurityAlgorithms.EcdsaSha256),
         });
     }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using CrisisOps.ServiceDefaults.EventStore;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,21 +27,54 @@ public sealed class DeadlineOptions
 {
     /// <summary>How often due deadlines are looked for (real time).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long after its first failure a deadline is tried again; each further failure doubles it.</summary>
+    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest wait between two attempts on a failing deadline.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long one handler may take before its attempt counts as failed (a hung handler blocks nothing).</summary>
+    public TimeSpan HandlerTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }
+
+/// <summary>A due deadline whose handler failed, and when it is tried again.</summary>
+/// <param name="DueAt">The deadline as it was when it failed (a decision that moves it starts it afresh).</param>
+/// <param name="Attempts">Failed attempts so far.</param>
+/// <param name="RetryAt">When it is next tried ("now" of the service's <see cref="TimeProvider"/>).</param>
+/// <param name="Error">The last failure, in one line.</param>
+public sealed record FailingDeadline(DateTimeOffset DueAt, int Attempts, DateTimeOffset RetryAt, string Error);
 
 /// <summary>
 /// Durable deadlines without a delayed-message plugin: deadlines are documents written with the decision
 /// that set them, and this worker acts on every due one: at start-up first, so a deadline that passed while
 /// the service was down is acted on at once, and then on each poll. "Now" comes from <see cref="TimeProvider"/>.
+/// A deadline whose handler fails (or hangs past <see cref="DeadlineOptions.HandlerTimeout"/>) never holds up the
+/// others: it is logged, counted (<c>crisisops.deadlines.failures</c>), and tried again with exponential back-off,
+/// while every other due deadline is acted on in the same pass.
 /// </summary>
-public sealed class DeadlineWorker(
+public sealed partial class DeadlineWorker(
     IDocumentStore store,
     IEnumerable<IDeadlineHandler> handlers,
     TimeProvider clock,
     IOptions<DeadlineOptions> options,
-    ILogger<DeadlineWorker> logger) : BackgroundService
+    ILogger<DeadlineWorker> logger,
+    IMeterFactory meters) : BackgroundService
 {
+    /// <summary>The meter of the deadline metrics.</summary>
+    public const string MeterName = "CrisisOps.Deadlines";
+
+    private const int BatchSize = 500;
+
     private readonly Dictionary<string, IDeadlineHandler> _handlers = handlers.ToDictionary(h => h.Kind);
+    private readonly ConcurrentDictionary<string, FailingDeadline> _failing = new();
+    private readonly Counter<long> _failures = meters.Create(MeterName).CreateCounter<long>("crisisops.deadlines.failures", "{failure}",
+        "Failed attempts to act on a due deadline (each is retried with back-off)");
+    private readonly Counter<long> _acted = meters.Create(MeterName).CreateCounter<long>("crisisops.deadlines.acted", "{deadline}",
+        "Due deadlines acted on");
+
+    /// <summary>The due deadlines that failed and are waiting for their next attempt, by deadline id.</summary>
+    public IReadOnlyDictionary<string, FailingDeadline> Failing => _failing;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -52,36 +87,69 @@ public sealed class DeadlineWorker(
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                logger.LogError(ex, "Acting on due deadlines failed; retrying at the next poll");
+                LogPollFailed(logger, ex);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    /// <summary>Acts on every deadline due at the current time. Returns how many were handled.</summary>
+    /// <summary>Acts on every deadline due at the current time, except those backing off. Returns how many were attempted.</summary>
     public async Task<int> ActOnDueDeadlinesAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         IReadOnlyList<Deadline> due;
         await using (var query = store.QuerySession())
         {
-            due = await query.Query<Deadline>().Where(d => d.DueAt <= now).OrderBy(d => d.DueAt).Take(500).ToListAsync(ct);
+            // Backing-off deadlines are read and skipped here, so that however many fail, a batch still holds others.
+            due = await query.Query<Deadline>().Where(d => d.DueAt <= now).OrderBy(d => d.DueAt).Take(BatchSize + _failing.Count).ToListAsync(ct);
         }
 
+        var attempted = 0;
         foreach (var deadline in due)
         {
-            if (!_handlers.TryGetValue(deadline.Kind, out var handler))
-            {
-                logger.LogError("No handler for deadline kind {Kind} ({Id})", deadline.Kind, deadline.Id);
-                continue;
-            }
-
-            logger.LogInformation("Deadline {Id} due at {DueAt:O} acted on at {Now:O}", deadline.Id, deadline.DueAt, now);
-            await handler.HandleAsync(deadline, ct);
+            if (_failing.TryGetValue(deadline.Id, out var failing) && failing.DueAt == deadline.DueAt && failing.RetryAt > now) continue;
+            if (attempted++ == BatchSize) break;
+            await ActOnAsync(deadline, failing?.DueAt == deadline.DueAt ? failing : null, now, ct);
         }
 
-        return due.Count;
+        // A deadline that is no longer due (moved or removed by a decision) stops backing off.
+        foreach (var id in _failing.Keys.Except(due.Select(d => d.Id))) _failing.TryRemove(id, out _);
+        return attempted;
     }
+
+    private async Task ActOnAsync(Deadline deadline, FailingDeadline? failing, DateTimeOffset now, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(options.Value.HandlerTimeout);
+        try
+        {
+            var handler = _handlers.GetValueOrDefault(deadline.Kind)
+                ?? throw new InvalidOperationException($"no handler for deadline kind {deadline.Kind}");
+            LogActing(logger, deadline.Id, deadline.DueAt, now);
+            await handler.HandleAsync(deadline, timeout.Token);
+            _failing.TryRemove(deadline.Id, out _);
+            _acted.Add(1, new KeyValuePair<string, object?>("deadline.kind", deadline.Kind));
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            var attempts = (failing?.Attempts ?? 0) + 1;
+            var delay = TimeSpan.FromTicks(Math.Min(options.Value.MaxRetryDelay.Ticks,
+                options.Value.FirstRetryDelay.Ticks * (1L << Math.Min(attempts - 1, 30))));
+            var next = new FailingDeadline(deadline.DueAt, attempts, now + delay, $"{ex.GetType().Name}: {ex.Message}");
+            _failing[deadline.Id] = next;
+            _failures.Add(1, new KeyValuePair<string, object?>("deadline.kind", deadline.Kind));
+            LogFailed(logger, ex, deadline.Id, deadline.DueAt, attempts, next.RetryAt);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deadline {Id} due at {DueAt:O} acted on at {Now:O}")]
+    private static partial void LogActing(ILogger logger, string id, DateTimeOffset dueAt, DateTimeOffset now);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Deadline {Id} due at {DueAt:O} failed (attempt {Attempts}); the others go on, it is tried again at {RetryAt:O}")]
+    private static partial void LogFailed(ILogger logger, Exception ex, string id, DateTimeOffset dueAt, int attempts, DateTimeOffset retryAt);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reading due deadlines failed; retrying at the next poll")]
+    private static partial void LogPollFailed(ILogger logger, Exception ex);
 }
 
 /// <summary>Registration of durable deadlines.</summary>

@@ -26,6 +26,23 @@ public sealed record StreamDefinition<TState>(
 {
     /// <summary>Folds events into state.</summary>
     public TState? Fold(TState? state, IEnumerable<object> events) => events.Aggregate(state, Evolve);
+
+    /// <summary>Whether a stream that begins with <paramref name="first"/> is of this kind (its fold starts from it).</summary>
+    public bool Starts(object first)
+    {
+        try
+        {
+            return Evolve(null, first) is not null;
+        }
+        catch (InvalidOperationException)
+        {
+            // The folds refuse an event they have no transition for; as the first event, it marks another kind of stream.
+            return false;
+        }
+    }
+
+    /// <summary>What a stream of this kind holds, in words ("needs assessment"), for a refusal that names it.</summary>
+    public string Kind => string.Concat(typeof(TState).Name.Select((c, i) => i > 0 && char.IsUpper(c) ? " " + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 }
 
 /// <summary>What a write command carries besides its domain content.</summary>
@@ -70,6 +87,9 @@ public static class DecisionStreams
             if (replay is not null) return replay;
 
             var history = await session.Events.FetchStreamAsync(command.StreamId, token: ct);
+            // A caller may name any stream (an assistance request's id as a needs assessment's): one of another kind
+            // starts with an event this fold cannot start from, and is not found rather than folded into an exception.
+            if (history.Count > 0 && !definition.Starts(history[0].Data)) throw new NotFoundException(definition.Kind, command.StreamId);
             long version = history.Count == 0 ? 0 : history[^1].Version;
             var state = definition.Fold(null, history.Select(e => e.Data));
             if (command.ExpectedVersion is { } expected && expected != version)

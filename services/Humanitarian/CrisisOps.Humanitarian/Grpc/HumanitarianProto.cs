@@ -43,9 +43,13 @@ public static class HumanitarianProto
         BeyondBorder = l.BeyondBorder,
     };
 
-    public static Sector ToDomain(V1.Sector s, string field = "sector") => (Sector)((int)Enum(s, field) - 1);
+    public static Sector ToDomain(V1.Sector s, string field = "sector") => Known((Sector)((int)Enum(s, field) - 1), field);
 
-    public static Sector? Filter(V1.Sector s) => s == V1.Sector.Unspecified ? null : (Sector)((int)s - 1);
+    public static Sector? Filter(V1.Sector s) => s == V1.Sector.Unspecified ? null : Known((Sector)((int)s - 1), "sector");
+
+    /// <summary>A sector the contract knows: a number sent by a newer or hostile client is refused, not carried into a stream id.</summary>
+    private static Sector Known(Sector s, string field) =>
+        System.Enum.IsDefined(s) ? s : throw new InvalidFieldException(field, $"{(int)s + 1} is not a known sector");
 
     public static V1.Sector ToProto(Sector s) => (V1.Sector)((int)s + 1);
 

@@ -67,5 +67,5 @@ public sealed record EmergencyLegalTermSet(
     string TargetCountry,
     string LegalBasisCode,
     string CatalogueVersion,
-    DateOnly TotalCapEnd,
-    int MaxExtensions);
+    DateOnly? TotalCapEnd,
+    int? MaxExtensions);

@@ -51,6 +51,6 @@ public sealed record MeasureLegalTermSet(
     string LegalActReference,
     string DecidingAuthority,
     DateOnly? TotalCapEnd,
-    int MaxExtensions,
+    int? MaxExtensions,
     DateOnly? ReviewDueAt,
     bool Provisional);

@@ -25,8 +25,8 @@ public sealed class CheckpointAuditTests(StackFixture stack)
     {
         using var store = await RecordAsync("cclean");
         var (exit, report) = await AuditAsync(store);
+        Assert.Equal("", string.Join("; ", report.Findings.Where(f => f.Severity == Severity.Error).Select(f => $"{f.Rule}: {f.Message}")));
         Assert.Equal(AuditCommand.Passed, exit);
-        Assert.DoesNotContain(report.Findings, f => f.Rule.StartsWith("integrity.", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -118,6 +118,40 @@ public sealed class CheckpointAuditTests(StackFixture stack)
         Assert.Contains("at size 4", finding.Message, StringComparison.Ordinal);
         Assert.Contains("among leaves 2 to 3", finding.Message, StringComparison.Ordinal);
         Assert.Contains($"checkpoint {TransparencySetup.LogName}/{store.Schema} at size 2", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_well_chained_backdated_event_inserted_with_the_application_role_fails_as_unsigned()
+    {
+        using var store = await RecordAsync("cinsert");
+        var s = store.Schema;
+        // The grants deploy/db-roles.sql gives the application role: append and read history.
+        await stack.ExecuteAsync($"""
+            grant usage on schema {s} to crisisops_app; grant select, insert on {s}.mt_events, {s}.mt_streams to crisisops_app;
+            grant usage, select on all sequences in schema {s} to crisisops_app;
+            """);
+        var (data, head) = await ReadAsync(s, $"select data::text, headers->>'chain-hash' from {s}.mt_events where seq_id = 2");
+        var hash = EventChain.Hash(head, store.First, 3, "emergency_lifted", data);
+        await stack.ExecuteAsync($$"""
+            insert into {{s}}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, headers, user_name)
+            select nextval('{{s}}.mt_events_sequence'), gen_random_uuid(), stream_id, 3, data, 'emergency_lifted', timestamp - interval '1 hour', tenant_id, mt_dotnet_type,
+                   jsonb_set(headers - 'decision-signature' - 'decision-key', '{chain-hash}', '"{{hash}}"'), 'another-minister'
+            from {{s}}.mt_events where seq_id = 2
+            """, stack.Infra.Application);
+        Assert.DoesNotContain((await stack.VerifyAsync(s)).Findings, f => f.StreamKey == store.First && f.Version == 3 && f.Kind != Core.Integrity.Tampering.Inserted);
+
+        var finding = await FailingAsync(store, "integrity.unsigned");
+        Assert.Equal((store.First, 3L), (finding.StreamKey, finding.Version));
+    }
+
+    private async Task<(string, string)> ReadAsync(string schema, string sql)
+    {
+        await using var c = new NpgsqlConnection(stack.Infra.Postgres);
+        await c.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, c);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetString(0), reader.GetString(1));
     }
 
     /// <summary>A store of four events (a crisis, its emergency, two more crises) with checkpoints kept at 2 and 4.</summary>

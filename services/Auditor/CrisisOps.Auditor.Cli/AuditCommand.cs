@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using CrisisOps.Auditor.Core;
 using CrisisOps.Auditor.Core.Catalogues;
+using CrisisOps.Auditor.Core.Integrity;
 using CrisisOps.Auditor.Core.Replay;
 using CrisisOps.Auditor.Core.Reporting;
 using Npgsql;
@@ -60,7 +61,8 @@ public static class AuditCommand
         };
         var logKeys = new Option<FileInfo?>("--log-keys")
         {
-            Description = "A file of the logs' published verifier keys (one per line): a kept checkpoint none of them signed is refused",
+            Description = "A file of the services' published keys, one per line: '<verifier key> [from=<ISO 8601>] [until=<ISO 8601>]'. A kept " +
+                "checkpoint none of them signed is refused, and every event's decision signature is verified (integrity.unsigned, bad-signature, key-not-valid)",
         };
 
         var command = new RootCommand(
@@ -138,9 +140,9 @@ public static class AuditCommand
     {
         var keys = logKeysFile is null
             ? null
-            : (await File.ReadAllLinesAsync(logKeysFile, ct)).Where(l => l.Trim().Length > 0 && !l.StartsWith('#')).Select(CrisisOps.Transparency.NoteVerifierKey.Parse).ToList();
-        var kept = LogAuditRunner.ReadCheckpoints(directory, keys);
-        var findings = await LogAuditRunner.RunAsync(connection, report.Stores.Select(s => s.Schema), kept, ct);
+            : (await File.ReadAllLinesAsync(logKeysFile, ct)).Where(l => l.Trim().Length > 0 && !l.StartsWith('#')).Select(PublishedKey.Parse).ToList();
+        var kept = LogAuditRunner.ReadCheckpoints(directory, keys?.Select(k => k.Key).ToList());
+        var findings = await LogAuditRunner.RunAsync(connection, report.Stores.Select(s => s.Schema), kept, keys, ct);
         return report with { Findings = [.. report.Findings, .. findings] };
     }
 

@@ -82,6 +82,8 @@ public static class DecisionStreams
             var events = decide(state);
             if (events.Count == 0) return new CommandOutcome(command.StreamId, version, false, []);
 
+            // The metadata first: the decision signature made in AppendSealed covers the actor and the headers.
+            StampMetadata(session, command.Actor, command.RequestId);
             AppendSealed(session, command.StreamId, history, events, store);
 
             var newVersion = version + events.Count;
@@ -96,7 +98,6 @@ public static class DecisionStreams
                 Fingerprint = command.Fingerprint,
                 RecordedAt = clock.GetUtcNow(),
             });
-            StampMetadata(session, command.Actor, command.RequestId);
 
             try
             {
@@ -124,7 +125,8 @@ public static class DecisionStreams
     /// Appends <paramref name="events"/> after <paramref name="history"/> (the whole stream as just read; empty: a new
     /// stream), expecting the stream still to end there, each event sealed onto the stream's hash chain
     /// (<see cref="EventChain"/>). Every append of a service goes through here: an event appended any other way carries
-    /// no chain hash, and the auditor reports it as inserted behind the service.
+    /// no chain hash, and the auditor reports it as inserted behind the service. Each event is also signed with the
+    /// service's key (<see cref="DecisionSignatures"/>): stamp the metadata (<see cref="StampMetadata"/>) first.
     /// </summary>
     public static void AppendSealed(IDocumentSession session, string streamId, IReadOnlyList<IEvent> history, IReadOnlyList<object> events,
         IDocumentStore store)
@@ -134,6 +136,7 @@ public static class DecisionStreams
             ? session.Events.StartStream(streamId, events)
             : session.Events.Append(streamId, version + events.Count, events);
         EventChain.Seal(action, version, EventChain.HeadOf(history, store), store);
+        DecisionSignatures.Sign(session, action, version, store);
     }
 
     /// <summary>
@@ -163,6 +166,9 @@ public static class DecisionStreams
         session.SetHeader("actor-role", actor.Role.ToString());
         if (actor.Country.Length > 0) session.SetHeader("actor-country", actor.Country);
     }
+
+    /// <summary>The headers <see cref="StampMetadata"/> sets on the session (the decision signature covers them).</summary>
+    public static readonly IReadOnlyList<string> SessionHeaders = [TraceHeader, "actor-role", "actor-country"];
 
     /// <summary>The event header that carries the W3C trace parent of the call that recorded the event.</summary>
     public const string TraceHeader = "traceparent";

@@ -32,6 +32,8 @@ public sealed class CheckpointLog : IDisposable
         _key = NoteKey.Load(o.KeyFile);
         if (_key.Name != Origin)
             throw new InvalidOperationException($"the key in {o.KeyFile} is named {_key.Name}, but this log's origin is {Origin}");
+        // The same key signs each decision as it is appended (issue 11, DecisionSignatures).
+        DecisionSignatures.Use(store, _key);
         _directory = Path.Combine(o.CheckpointDirectory, store.Options.Events.DatabaseSchemaName);
         Directory.CreateDirectory(_directory);
     }

@@ -40,8 +40,13 @@ public static class LogAuditRunner
     }
 
     /// <summary>The findings for each store.</summary>
+    /// <param name="connectionString">A role that may read the stores.</param>
+    /// <param name="schemas">The stores.</param>
+    /// <param name="checkpoints">The checkpoints kept.</param>
+    /// <param name="keys">The services' published keys: when given, every event's decision signature is verified.</param>
+    /// <param name="ct">Cancellation.</param>
     public static async Task<IReadOnlyList<Finding>> RunAsync(string connectionString, IEnumerable<string> schemas, IReadOnlyList<KeptCheckpoint> checkpoints,
-        CancellationToken ct)
+        IReadOnlyList<PublishedKey>? keys, CancellationToken ct)
     {
         var findings = new List<Finding>();
         await using var connection = new NpgsqlConnection(connectionString);
@@ -49,8 +54,15 @@ public static class LogAuditRunner
         foreach (var schema in schemas)
         {
             var verifier = new LogVerifier(schema, checkpoints.Where(c => c.Store == schema));
-            await foreach (var leaf in EventLeafRows.ReadAsync(connection, schema, 0, long.MaxValue, ct)) verifier.Observe(leaf);
+            var signatures = keys is { Count: > 0 } ? new SignatureVerifier(schema, keys) : null;
+            await foreach (var leaf in EventLeafRows.ReadAsync(connection, schema, 0, long.MaxValue, ct))
+            {
+                verifier.Observe(leaf);
+                signatures?.Observe(leaf);
+            }
+
             findings.AddRange(verifier.Complete(await StoredLogAsync(connection, schema, ct)));
+            if (signatures is not null) findings.AddRange(signatures.Findings);
         }
 
         return findings;

@@ -36,8 +36,15 @@ begin
   execute format('revoke update, delete, truncate on %I.mt_events from %I', store_schema, app_role);
   execute format('revoke update, delete, truncate on %I.mt_streams from %I', store_schema, app_role);
   execute format('grant update (version, timestamp) on %I.mt_streams to %I', store_schema, app_role);
+  -- The log chain (issue 6) and the Merkle log (issue 11): inserted once by the async daemon, never changed.
   if to_regclass(format('%I.mt_doc_logchainlink', store_schema)) is not null then
     execute format('revoke update, delete, truncate on %I.mt_doc_logchainlink from %I', store_schema, app_role);
+  end if;
+  if to_regclass(format('%I.mt_doc_merkleleaf', store_schema)) is not null then
+    execute format('revoke update, delete, truncate on %I.mt_doc_merkleleaf from %I', store_schema, app_role);
+  end if;
+  if to_regclass(format('%I.mt_doc_merklenode', store_schema)) is not null then
+    execute format('revoke update, delete, truncate on %I.mt_doc_merklenode from %I', store_schema, app_role);
   end if;
 
   if exists (select 1 from pg_roles where rolname = 'crisisops_auditor') then

@@ -1,6 +1,7 @@
 using CrisisOps.ServiceDefaults.Grpc;
 using CrisisOps.ServiceDefaults.Messaging;
 using CrisisOps.ServiceDefaults.Security;
+using CrisisOps.ServiceDefaults.Transparency;
 using MassTransit;
 using MassTransit.Logging;
 using MassTransit.Monitoring;
@@ -100,7 +101,7 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>Maps the health service and gRPC reflection.</summary>
+    /// <summary>Maps the health service, gRPC reflection and, where the service keeps an event store, its transparency log.</summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
         MalformedRequestRefusal.EnsureOnlyProvider(app.Services);
@@ -108,6 +109,8 @@ public static class ServiceDefaultsExtensions
         app.UseAuthorization();
         app.MapGrpcHealthChecksService().AllowAnonymous();
         app.MapGrpcReflectionService().AllowAnonymous();
+        // Every service with an event store serves its transparency log (issue 11).
+        if (app.Services.GetService<Transparency.CheckpointLog>() is not null) app.MapCrisisOpsTransparency();
         return app;
     }
 }

@@ -4,7 +4,9 @@ using CrisisOps.Auditor.Core.Integrity;
 using CrisisOps.Auditor.Core.Replay;
 using CrisisOps.Declaration.Grpc.V1;
 using CrisisOps.Measures.Grpc.V1;
+using CrisisOps.ServiceDefaults.EventStore;
 using CrisisOps.Testing;
+using CrisisOps.Transparency;
 using Npgsql;
 using Xunit;
 using DeclarationService = declaration::CrisisOps.Declaration.DeclarationService;
@@ -70,6 +72,27 @@ public sealed class StackFixture : ServiceStack
         await foreach (var row in EventStoreReader.ReadAsync(c, schema, hasLogChain: true, CancellationToken.None))
             verifier.Observe(row.Event, row.Link);
         return verifier.Complete();
+    }
+
+    /// <summary>Waits until the store's Merkle log holds at least <paramref name="leaves"/> leaves (the async daemon runs behind commits).</summary>
+    public async Task WaitUntilLoggedAsync(string schema, long leaves, string? connection = null)
+    {
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (await ScalarAsync<long>($"select count(*) from {schema}.mt_doc_merkleleaf", connection) < leaves)
+        {
+            if (DateTime.UtcNow > until) throw new TimeoutException($"the Merkle log of {schema} never reached {leaves} leaves");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>The store's leaves recomputed from its rows, in commit order.</summary>
+    public async Task<IReadOnlyList<EventLeaf>> LeavesAsync(string schema, string? connection = null)
+    {
+        await using var c = new NpgsqlConnection(connection ?? Infra.Postgres);
+        await c.OpenAsync();
+        var leaves = new List<EventLeaf>();
+        await foreach (var leaf in EventLeafRows.ReadAsync(c, schema, 0, long.MaxValue, CancellationToken.None)) leaves.Add(leaf);
+        return leaves;
     }
 
     private static Dictionary<string, string?> With(Dictionary<string, string?> settings, Action<Dictionary<string, string?>>? change)

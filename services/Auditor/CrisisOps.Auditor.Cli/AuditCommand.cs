@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using CrisisOps.Auditor.Core;
+using CrisisOps.Auditor.Core.Integrity;
 using CrisisOps.Auditor.Core.Replay;
 using CrisisOps.Auditor.Core.Reporting;
 using Npgsql;
@@ -48,13 +49,24 @@ public static class AuditCommand
         var json = new Option<FileInfo?>("--json") { Description = "Write the report as JSON to this file" };
         var html = new Option<FileInfo?>("--html") { Description = "Write the HTML report (a timeline per crisis, each item against its legal limit) to this file" };
 
+        var checkpoints = new Option<DirectoryInfo?>("--checkpoints")
+        {
+            Description = "A directory of checkpoints kept outside the database (the services' checkpoint directories, copied): every store must be a " +
+                "consistent extension of each, recomputed from its rows; a rewritten, deleted, reordered or inserted event is named",
+        };
+        var logKeys = new Option<FileInfo?>("--log-keys")
+        {
+            Description = "A file of the services' published keys, one per line: '<verifier key> [from=<ISO 8601>] [until=<ISO 8601>]'. A kept " +
+                "checkpoint none of them signed is refused, and every event's decision signature is verified (integrity.unsigned, bad-signature, key-not-valid)",
+        };
+
         var command = new RootCommand(
             "crisisops-audit: replays the event stores of the CrisisOps services and proves that no emergency, measure or leverage outlived " +
             "its legal limits, that every extension and expiry was lawful and on time, that measures specific to instrumentalized migration " +
             "were backed by a qualifying crisis, that every decision names its actor, basis and justification, and that no stored event was " +
             "altered, deleted, inserted or reordered. Exit code 0: every check passed; 1: a check failed; 2: the audit could not run.")
         {
-            connection, schemas, crisis, country, from, to, asOf, tolerance, json, html,
+            connection, schemas, crisis, country, from, to, asOf, tolerance, json, html, checkpoints, logKeys,
         };
         command.SetAction(async (result, ct) =>
         {
@@ -68,6 +80,8 @@ public static class AuditCommand
                     Moment(result.GetValue(from), "--from", endOfDay: false),
                     Moment(result.GetValue(to), "--to", endOfDay: true));
                 var report = await RunAsync(result.GetRequiredValue(connection), result.GetValue(schemas) ?? [], options, ct);
+                if (result.GetValue(checkpoints) is { } kept)
+                    report = await WithCheckpointsAsync(report, result.GetRequiredValue(connection), kept.FullName, result.GetValue(logKeys)?.FullName, ct);
                 TerminalReport.Write(report);
                 if (result.GetValue(json) is { } jsonFile)
                 {
@@ -112,6 +126,18 @@ public static class AuditCommand
                 task.Value = task.MaxValue;
                 return report;
             });
+    }
+
+    /// <summary>The report with what checking every store against the kept checkpoints found (issue 11).</summary>
+    public static async Task<AuditReport> WithCheckpointsAsync(AuditReport report, string connection, string directory, string? logKeysFile,
+        CancellationToken ct)
+    {
+        var keys = logKeysFile is null
+            ? null
+            : (await File.ReadAllLinesAsync(logKeysFile, ct)).Where(l => l.Trim().Length > 0 && !l.StartsWith('#')).Select(PublishedKey.Parse).ToList();
+        var kept = LogAuditRunner.ReadCheckpoints(directory, keys?.Select(k => k.Key).ToList());
+        var findings = await LogAuditRunner.RunAsync(connection, report.Stores.Select(s => s.Schema), kept, keys, ct);
+        return report with { Findings = [.. report.Findings, .. findings] };
     }
 
     /// <summary>A date (the start of that day, or its end) or a moment, in UTC unless an offset is given.</summary>

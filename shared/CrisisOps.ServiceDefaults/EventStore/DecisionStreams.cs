@@ -102,6 +102,8 @@ public static class DecisionStreams
             var events = decide(state);
             if (events.Count == 0) return new CommandOutcome(command.StreamId, version, false, []);
 
+            // The metadata first: the decision signature made in AppendSealed covers the actor and the headers.
+            StampMetadata(session, command.Actor, command.RequestId);
             AppendSealed(session, command.StreamId, history, events, store);
 
             var newVersion = version + events.Count;
@@ -116,7 +118,6 @@ public static class DecisionStreams
                 Fingerprint = command.Fingerprint,
                 RecordedAt = clock.GetUtcNow(),
             });
-            StampMetadata(session, command.Actor, command.RequestId);
 
             try
             {
@@ -144,7 +145,8 @@ public static class DecisionStreams
     /// Appends <paramref name="events"/> after <paramref name="history"/> (the whole stream as just read; empty: a new
     /// stream), expecting the stream still to end there, each event sealed onto the stream's hash chain
     /// (<see cref="EventChain"/>). Every append of a service goes through here: an event appended any other way carries
-    /// no chain hash, and the auditor reports it as inserted behind the service.
+    /// no chain hash, and the auditor reports it as inserted behind the service. Each event is also signed with the
+    /// service's key (<see cref="DecisionSignatures"/>): stamp the metadata (<see cref="StampMetadata"/>) first.
     /// </summary>
     public static void AppendSealed(IDocumentSession session, string streamId, IReadOnlyList<IEvent> history, IReadOnlyList<object> events,
         IDocumentStore store)
@@ -154,6 +156,7 @@ public static class DecisionStreams
             ? session.Events.StartStream(streamId, events)
             : session.Events.Append(streamId, version + events.Count, events);
         EventChain.Seal(action, version, EventChain.HeadOf(history, store), store);
+        DecisionSignatures.Sign(session, action, version, store);
     }
 
     /// <summary>
@@ -183,6 +186,9 @@ public static class DecisionStreams
         session.SetHeader("actor-role", actor.Role.ToString());
         if (actor.Country.Length > 0) session.SetHeader("actor-country", actor.Country);
     }
+
+    /// <summary>The headers <see cref="StampMetadata"/> sets on the session (the decision signature covers them).</summary>
+    public static readonly IReadOnlyList<string> SessionHeaders = [TraceHeader, "actor-role", "actor-country"];
 
     /// <summary>The event header that carries the W3C trace parent of the call that recorded the event.</summary>
     public const string TraceHeader = "traceparent";

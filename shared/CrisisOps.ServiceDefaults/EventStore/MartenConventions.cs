@@ -1,4 +1,5 @@
 using CrisisOps.ServiceDefaults.Messaging;
+using CrisisOps.ServiceDefaults.Transparency;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
@@ -53,6 +54,7 @@ public static class MartenConventions
             builder.Services.AddHostedService(_ => new EventStoreMigration(o => Configure(o, migrator), migrator, schema, applicationRole));
         }
 
+        builder.Services.AddCrisisOpsTransparency();
         var marten = builder.Services.AddMarten(opts =>
             {
                 Configure(opts, connectionString);
@@ -73,6 +75,7 @@ public static class MartenConventions
     /// The event-store conventions every service shares, on <paramref name="schema"/>: string stream keys, Rich
     /// appends, decision metadata columns, the service documents and the log chain. The audit benchmark builds its
     /// scratch store with the same call.
+    /// The Merkle log (issue 11) reads committed rows with <paramref name="connection"/>.
     /// </summary>
     public static void ConfigureStore(StoreOptions opts, string connection, string schema)
     {
@@ -96,6 +99,10 @@ public static class MartenConventions
         opts.Schema.For<Deadline>().Index(d => d.DueAt);
         opts.Schema.For<LogChainLink>();
         opts.Events.Subscribe(new LogChainSubscription());
+        // The Merkle log of issue 11: what signed checkpoints commit to.
+        opts.Schema.For<MerkleLeaf>().UniqueIndex(l => l.Sequence);
+        opts.Schema.For<MerkleNode>();
+        opts.Events.Subscribe(new MerkleLogSubscription(connection, schema));
     }
 }
 
@@ -121,6 +128,14 @@ internal sealed class EventStoreMigration(Action<StoreOptions> configure, string
         grant.Parameters.AddWithValue("schema", schema);
         grant.Parameters.AddWithValue("role", applicationRole);
         await grant.ExecuteNonQueryAsync(cancellationToken);
+
+        // The Merkle log (issue 11) is append-only like the events. deploy/db-roles.sql says so too; repeated here so a
+        // store is safe on a database whose function predates the log.
+        await using var revoke = connection.CreateCommand();
+        var role = "\"" + applicationRole.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        revoke.CommandText = $"revoke update, delete, truncate on {EventLeafRows.Quote(schema)}.mt_doc_merkleleaf from {role};"
+            + $"revoke update, delete, truncate on {EventLeafRows.Quote(schema)}.mt_doc_merklenode from {role}";
+        await revoke.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

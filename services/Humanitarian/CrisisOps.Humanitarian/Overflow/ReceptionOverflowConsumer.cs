@@ -50,9 +50,9 @@ public sealed class ReceptionOverflowConsumer(
 
             var events = AssistanceDecider.Decide(null, command);
             var state = AssistanceStream.Definition.Fold(null, events)!;
+            DecisionStreams.StampMetadata(session, command.Decision.Actor, command.Decision.RequestId);
             DecisionStreams.AppendSealed(session, command.RequestId, [], events, store);
             AssistanceStream.Definition.Persist(session, command.RequestId, state, events.Count, events);
-            DecisionStreams.StampMetadata(session, command.Decision.Actor, command.Decision.RequestId);
             opened = command.RequestId;
         }, context.CancellationToken);
 

@@ -46,7 +46,7 @@ public sealed class AreaStrainConsumer(IDocumentStore store, StrainPolicy policy
             var facilities = await session.Query<FacilityView>().Where(f => f.Country == country).ToListAsync(ct);
             var events = AreaStrain.Assess(AreaStrain.Fold(history.Select(e => e.Data)), country, facilities, policy);
             if (events.Count == 0) return;
-            DecisionStreams.AppendSealed(session, streamId, history, events, store);
             DecisionStreams.StampMetadata(session, Assessor, context.MessageId?.ToString() ?? "");
+            DecisionStreams.AppendSealed(session, streamId, history, events, store);
         }, context.CancellationToken);
 }

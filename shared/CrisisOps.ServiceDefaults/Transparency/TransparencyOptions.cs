@@ -1,0 +1,21 @@
+namespace CrisisOps.ServiceDefaults.Transparency;
+
+/// <summary>Settings of the service's transparency log (section <c>Transparency</c>, docs/transparency-log.md).</summary>
+public sealed class TransparencyOptions
+{
+    /// <summary>The first part of the log's origin, <c>{LogName}/{schema}</c>: a schema-less URL naming the operator.</summary>
+    public string LogName { get; set; } = "crisisops.local";
+
+    /// <summary>
+    /// The service's Ed25519 key (signed-note private key text, <c>crisisops keys generate</c>), held outside PostgreSQL:
+    /// a file readable by the service only, a mounted secret, or a managed key service's export in production. Without it
+    /// the Merkle log is still kept but no checkpoint is signed.
+    /// </summary>
+    public string? KeyFile { get; set; }
+
+    /// <summary>Where every signed checkpoint is written, once, never rewritten: a place the database owner does not control.</summary>
+    public string? CheckpointDirectory { get; set; }
+
+    /// <summary>How often a new checkpoint is signed when the log has grown.</summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMinutes(1);
+}

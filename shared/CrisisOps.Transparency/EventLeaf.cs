@@ -1,0 +1,77 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace CrisisOps.Transparency;
+
+/// <summary>
+/// One committed event as a leaf of its store's Merkle log: every column an auditor relies on, in the canonical form
+/// of docs/transparency-log.md (format version 1). The JSON columns arrive already canonical (the jsonb canonical form
+/// of <c>EventChain</c>), so this type needs no JSON writer and is what an auditor in another language re-implements.
+/// </summary>
+/// <param name="Sequence">Commit-order position, <c>mt_events.seq_id</c>.</param>
+/// <param name="EventId">The event's id, <c>mt_events.id</c>.</param>
+/// <param name="StreamKey">The stream, <c>mt_events.stream_id</c>.</param>
+/// <param name="Version">Position in the stream, <c>mt_events.version</c>.</param>
+/// <param name="EventType">Marten's event type name, <c>mt_events.type</c>.</param>
+/// <param name="Timestamp">When it was recorded, <c>mt_events.timestamp</c> (microsecond precision, as PostgreSQL keeps it).</param>
+/// <param name="UserName">The actor, <c>mt_events.user_name</c>; null when the column is null.</param>
+/// <param name="CanonicalHeaders">Canonical JSON of <c>mt_events.headers</c> (<c>{}</c> when null): trace, actor role, chain hash, signature.</param>
+/// <param name="CanonicalData">Canonical JSON of <c>mt_events.data</c>.</param>
+public sealed record EventLeaf(
+    long Sequence, Guid EventId, string StreamKey, long Version, string EventType, DateTimeOffset Timestamp, string? UserName,
+    ReadOnlyMemory<byte> CanonicalHeaders, ReadOnlyMemory<byte> CanonicalData)
+{
+    /// <summary>The leaf format version, the first byte of every leaf.</summary>
+    public const byte FormatVersion = 1;
+
+    /// <summary>The canonical JSON of a null or absent headers column.</summary>
+    public static ReadOnlyMemory<byte> NoHeaders { get; } = "{}"u8.ToArray();
+
+    /// <summary>Microseconds since 1970-01-01T00:00:00Z, the unit PostgreSQL stores a <c>timestamptz</c> in.</summary>
+    public static long Microseconds(DateTimeOffset t) => (t.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
+
+    /// <summary>The leaf's bytes (docs/transparency-log.md §2).</summary>
+    public byte[] Encode()
+    {
+        var size = 1 + 8 + 16 + Text(StreamKey) + 8 + Text(EventType) + 8 + 1 + (UserName is null ? 0 : Text(UserName))
+            + 4 + CanonicalHeaders.Length + 4 + CanonicalData.Length;
+        var leaf = new byte[size];
+        var span = leaf.AsSpan();
+        span[0] = FormatVersion;
+        var at = 1;
+        BinaryPrimitives.WriteInt64BigEndian(span[at..], Sequence);
+        at += 8;
+        EventId.TryWriteBytes(span[at..], bigEndian: true, out _);
+        at += 16;
+        at += WriteText(span[at..], StreamKey);
+        BinaryPrimitives.WriteInt64BigEndian(span[at..], Version);
+        at += 8;
+        at += WriteText(span[at..], EventType);
+        BinaryPrimitives.WriteInt64BigEndian(span[at..], Microseconds(Timestamp));
+        at += 8;
+        span[at++] = UserName is null ? (byte)0 : (byte)1;
+        if (UserName is not null) at += WriteText(span[at..], UserName);
+        at += WriteBytes(span[at..], CanonicalHeaders.Span);
+        at += WriteBytes(span[at..], CanonicalData.Span);
+        return at == size ? leaf : throw new InvalidOperationException("the leaf encoding miscounted its size");
+    }
+
+    /// <summary>The RFC 9162 leaf hash, <c>SHA-256(0x00 ‖ leaf)</c>.</summary>
+    public byte[] Hash() => MerkleHash.Leaf(Encode());
+
+    private static int Text(string value) => 4 + Encoding.UTF8.GetByteCount(value);
+
+    private static int WriteText(Span<byte> destination, string value)
+    {
+        var length = Encoding.UTF8.GetBytes(value, destination[4..]);
+        BinaryPrimitives.WriteInt32BigEndian(destination, length);
+        return 4 + length;
+    }
+
+    private static int WriteBytes(Span<byte> destination, ReadOnlySpan<byte> value)
+    {
+        BinaryPrimitives.WriteInt32BigEndian(destination, value.Length);
+        value.CopyTo(destination[4..]);
+        return 4 + value.Length;
+    }
+}

@@ -75,6 +75,9 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddOptions<RelayOptions>().BindConfiguration("Relay");
         builder.Services.AddMassTransit(x =>
         {
+            // MassTransit 8.5 reports usage telemetry to its vendor a few minutes after start: a government system
+            // sends nothing to anyone it was not configured to (NoCallHomeTests).
+            x.DisableUsageTelemetry();
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(prefix, false));
             MessageTopology.ExpireUnusedQueues(x, builder.Configuration.GetValue<TimeSpan?>(MessageTopology.QueueExpirySetting));
             configure(x);

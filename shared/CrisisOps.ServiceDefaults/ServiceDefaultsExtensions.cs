@@ -1,6 +1,7 @@
 using CrisisOps.ServiceDefaults.Grpc;
 using CrisisOps.ServiceDefaults.Messaging;
 using CrisisOps.ServiceDefaults.Security;
+using CrisisOps.ServiceDefaults.Telemetry;
 using MassTransit;
 using MassTransit.Logging;
 using MassTransit.Monitoring;
@@ -41,12 +42,14 @@ public static class ServiceDefaultsExtensions
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(serviceName))
             .WithTracing(t => t
-                .AddSource(serviceName, "Marten", DiagnosticHeaders.DefaultListenerName, IntegrationEventRelay.Source.Name)
+                .SetSampler(DecisionTraceSampler.For(builder.Configuration.GetValue("Telemetry:TraceBackground", false)))
+                .AddSource(serviceName, "Marten", DiagnosticHeaders.DefaultListenerName, IntegrationEventRelay.Source.Name,
+                    DecisionTraceSampler.Deadlines.Name)
                 .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/grpc.health.v1.Health"))
                 .AddGrpcClientInstrumentation()
                 .AddNpgsql())
             .WithMetrics(m => m
-                .AddMeter(serviceName, "Marten", InstrumentationOptions.MeterName)
+                .AddMeter(serviceName, "Marten", InstrumentationOptions.MeterName, DecisionTelemetry.MeterName)
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation());
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) otel.UseOtlpExporter();

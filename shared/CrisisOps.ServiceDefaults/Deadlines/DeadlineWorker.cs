@@ -1,4 +1,5 @@
 using CrisisOps.ServiceDefaults.EventStore;
+using CrisisOps.ServiceDefaults.Telemetry;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -77,6 +78,10 @@ public sealed class DeadlineWorker(
             }
 
             logger.LogInformation("Deadline {Id} due at {DueAt:O} acted on at {Now:O}", deadline.Id, deadline.DueAt, now);
+            // A legal end acted on is a decision: its own trace (a timer firing, hence Consumer), kept by the sampler.
+            using var activity = DecisionTraceSampler.Deadlines.StartActivity($"deadline {deadline.Kind}", System.Diagnostics.ActivityKind.Consumer);
+            activity?.SetTag("crisisops.deadline", deadline.Id);
+            DecisionTelemetry.DeadlineActedOn(deadline.DueAt, now);
             await handler.HandleAsync(deadline, ct);
         }
 

@@ -1,6 +1,7 @@
 using CrisisOps.Legal;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using CrisisOps.ServiceDefaults.Telemetry;
 
 namespace CrisisOps.ServiceDefaults.Grpc;
 
@@ -16,6 +17,7 @@ public sealed class DomainExceptionInterceptor : Interceptor
         }
         catch (DomainException ex)
         {
+            DecisionTelemetry.Refused(ex);
             throw ToRpc(ex);
         }
     }
@@ -30,6 +32,7 @@ public sealed class DomainExceptionInterceptor : Interceptor
         }
         catch (DomainException ex)
         {
+            DecisionTelemetry.Refused(ex);
             throw ToRpc(ex);
         }
     }

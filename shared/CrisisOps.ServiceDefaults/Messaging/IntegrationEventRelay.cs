@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CrisisOps.ServiceDefaults.EventStore;
+using CrisisOps.ServiceDefaults.Telemetry;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
@@ -81,6 +82,7 @@ public sealed class IntegrationEventRelay : SubscriptionBase
                 ctx.Headers.Set(RelayHeaders.Stream, e.StreamKey);
                 ctx.Headers.Set(RelayHeaders.Version, e.Version);
             }, cancellationToken);
+            DecisionTelemetry.Relayed(e.Timestamp, DateTimeOffset.UtcNow);
         }
 
         _logger.LogDebug("Relayed events {Floor}..{Ceiling}", page.SequenceFloor, page.SequenceCeiling);

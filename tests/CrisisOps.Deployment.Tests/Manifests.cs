@@ -25,11 +25,11 @@ public static class Manifests
         return result.StandardOutput;
     }
 
-    /// <summary>The documents of a YAML stream, each as JSON.</summary>
+    /// <summary>The documents of a YAML stream, each as JSON; anchors, aliases and merge keys (<c>&lt;&lt;:</c>) resolved.</summary>
     public static IReadOnlyList<JsonObject> Documents(string yaml)
     {
         var stream = new YamlStream();
-        stream.Load(new StringReader(yaml));
+        stream.Load(new YamlDotNet.Core.MergingParser(new YamlDotNet.Core.Parser(new StringReader(yaml))));
         return [.. stream.Documents.Where(d => d.RootNode is YamlMappingNode).Select(d => (JsonObject)ToJson(d.RootNode)!)];
     }
 

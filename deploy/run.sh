@@ -296,7 +296,9 @@ until ! silent_port >/dev/null && { [ "$dashboard" = 0 ] || grep -q 'Login to th
   sleep 1
 done
 
-mint="dotnet run --project $CLI --no-build -- token mint --key $PRIVATE_KEY"
+# The printed commands name absolute paths: they work from any folder, not only from the checkout's root.
+abs() { printf '%q' "$ROOT/$1"; }
+mint="dotnet run --project $(abs "$CLI") --no-build -- token mint --key $(abs "$PRIVATE_KEY")"
 {
   echo
   echo "CrisisOps is running (127.0.0.1 only)."
@@ -318,15 +320,17 @@ mint="dotnet run --project $CLI --no-build -- token mint --key $PRIVATE_KEY"
   echo "  PL ministry:  $mint --role ministry --country PL --ministry \"Ministry of Interior and Administration\" --subject pl-mswia --name \"PL crisis desk\""
   echo "  coordinator:  $mint --role coordinator --subject eu-coordinator --name \"EU crisis coordinator\""
   echo "  auditor:      $mint --role auditor --subject fra-auditor --name \"FRA auditor\""
+  echo "  partner:      $mint --role partner --organisation IOM --subject iom-logistics --name \"IOM logistics desk\""
   echo "  then send it as the 'authorization: Bearer <token>' header."
   echo
-  echo "Sample crisis: dotnet run --project $CLI --no-build -- demo --endpoint http://127.0.0.1:$GRPC_PORT \\"
+  echo "Sample crisis: dotnet run --project $(abs "$CLI") --no-build -- demo --endpoint http://127.0.0.1:$GRPC_PORT \\"
   echo "                 --measures-endpoint http://127.0.0.1:$MEASURES_PORT --leverages-endpoint http://127.0.0.1:$LEVERAGES_PORT \\"
-  echo "                 --reception-endpoint http://127.0.0.1:5103 --humanitarian-endpoint http://127.0.0.1:5104 --key $PRIVATE_KEY"
-  echo "Audit:  dotnet run --project $AUDIT_CLI --no-build -- --connection \"\$CRISISOPS_PG_AUDITOR\" \\"
-  echo "          $(printf -- '--schema %s ' "${STORES[@]}")--html $LOCAL/audit.html"
-  echo "        (CRISISOPS_PG_AUDITOR: eval \"\$(deploy/infra.sh)\"; or gRPC RunAudit on 127.0.0.1:5106 with an auditor token)"
-  if [ "$detach" = 1 ]; then echo "Stop: deploy/run.sh --stop"; else echo "Stop: Ctrl-C"; fi
+  echo "                 --reception-endpoint http://127.0.0.1:5103 --humanitarian-endpoint http://127.0.0.1:5104 --key $(abs "$PRIVATE_KEY")"
+  echo "Audit:  dotnet run --project $(abs "$AUDIT_CLI") --no-build -- --connection \"\$CRISISOPS_PG_AUDITOR\" \\"
+  echo "          $(printf -- '--schema %s ' "${STORES[@]}")--html $(abs "$LOCAL/audit.html")"
+  echo "        (CRISISOPS_PG_AUDITOR: eval \"\$($(abs deploy/infra.sh))\"; or gRPC RunAudit on 127.0.0.1:5106 with an auditor token)"
+  echo "Node.js:  (cd $(abs clients/node) && npm ci && node src/walkthrough.js --key $(abs "$PRIVATE_KEY"))"
+  if [ "$detach" = 1 ]; then echo "Stop: $(abs deploy/run.sh) --stop"; else echo "Stop: Ctrl-C"; fi
   echo
 } >&2
 

@@ -8,6 +8,11 @@ cd "$(dirname "$0")/.."
 export CRISISOPS_PG_DB=${CRISISOPS_PG_DB:-crisisops_test}
 export CRISISOPS_BROWSER=1
 eval "$(deploy/infra.sh)"
+# The ministry integration kit (clients/node) and buf run on Node.js; their packages install from the lock file.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >&2
+fi
+npm ci --prefix clients/node --no-audit --no-fund --loglevel=error >&2
 dotnet build CrisisOps.sln -c Release -nologo -clp:ErrorsOnly
 
 results=$(mktemp -d)

@@ -1,6 +1,7 @@
 using CrisisOps.ServiceDefaults.Grpc;
 using CrisisOps.ServiceDefaults.Messaging;
 using CrisisOps.ServiceDefaults.Security;
+using CrisisOps.ServiceDefaults.Telemetry;
 using CrisisOps.ServiceDefaults.Transparency;
 using MassTransit;
 using MassTransit.Logging;
@@ -42,12 +43,14 @@ public static class ServiceDefaultsExtensions
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(serviceName))
             .WithTracing(t => t
-                .AddSource(serviceName, "Marten", DiagnosticHeaders.DefaultListenerName, IntegrationEventRelay.Source.Name)
+                .SetSampler(DecisionTraceSampler.For(builder.Configuration.GetValue("Telemetry:TraceBackground", false)))
+                .AddSource(serviceName, "Marten", DiagnosticHeaders.DefaultListenerName, IntegrationEventRelay.Source.Name,
+                    DecisionTraceSampler.Deadlines.Name)
                 .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/grpc.health.v1.Health"))
                 .AddGrpcClientInstrumentation()
                 .AddNpgsql())
             .WithMetrics(m => m
-                .AddMeter(serviceName, "Marten", InstrumentationOptions.MeterName, Deadlines.DeadlineWorker.MeterName)
+                .AddMeter(serviceName, "Marten", InstrumentationOptions.MeterName, Deadlines.DeadlineWorker.MeterName, DecisionTelemetry.MeterName)
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation());
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) otel.UseOtlpExporter();
@@ -79,6 +82,9 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddOptions<RelayOptions>().BindConfiguration("Relay");
         builder.Services.AddMassTransit(x =>
         {
+            // MassTransit 8.5 reports usage telemetry to its vendor a few minutes after start: a government system
+            // sends nothing to anyone it was not configured to (NoCallHomeTests).
+            x.DisableUsageTelemetry();
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(prefix, false));
             MessageTopology.ExpireUnusedQueues(x, builder.Configuration.GetValue<TimeSpan?>(MessageTopology.QueueExpirySetting));
             configure(x);

@@ -19,6 +19,9 @@ public sealed class Tokens : IDisposable
     /// <summary>The public half, for the services' <c>Auth:SigningKeyFile</c>.</summary>
     public string PublicKeyFile { get; }
 
+    /// <summary>The private half as PKCS#8 PEM (the form of <c>crisisops token keygen</c>), for clients that sign their own.</summary>
+    public string PrivateKeyPem => _key.ExportPkcs8PrivateKeyPem();
+
     public string Ministry(string country, string subject = "interior-officer") =>
         Mint(subject, TokenContract.MinistryRole, country, $"Ministry of Interior ({country})");
 

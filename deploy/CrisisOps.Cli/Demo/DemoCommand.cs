@@ -94,7 +94,7 @@ public static class DemoCommand
             var leveragesAddress = ParseEndpoint(result.GetRequiredValue(leveragesEndpoint))!;
             var receptionAddress = ParseEndpoint(result.GetRequiredValue(receptionEndpoint))!;
             var humanitarianAddress = ParseEndpoint(result.GetRequiredValue(humanitarianEndpoint))!;
-            DemoView.UseLogWidthWhenRedirected();
+            DemoView.UsePlainTextWhenRedirected();
             using var signingKey = SigningKeys.LoadPrivateKey(result.GetRequiredValue(key).FullName);
             using var channel = GrpcChannel.ForAddress(address);
             using var measuresChannel = GrpcChannel.ForAddress(measuresAddress);

@@ -17,7 +17,7 @@ public static partial class DemoView
         }
 
         NoWrap(table, 0);
-        AnsiConsole.Write(table);
+        Show(table);
         Note("sectors: " + string.Join(", ", response.Sectors.Select(s => $"{s.Name} ({s.HxlCode})")));
     }
 
@@ -34,7 +34,7 @@ public static partial class DemoView
             var pledges = Grid("pledges", "pledge", "organisation", "pledged", "delivered", "withdrawn", "status");
             foreach (var p in r.Pledges)
                 Row(pledges, p.PledgeId, $"{p.Organisation} ({p.OrganisationName})", Num(p.Pledged), Num(p.Delivered), Num(p.Withdrawn), p.Status.ToString());
-            AnsiConsole.Write(pledges);
+            Show(pledges);
         }
 
         var history = Grid("history: who decided what, and why", "version", "event type", "who", "what", "why");
@@ -46,7 +46,7 @@ public static partial class DemoView
         }
 
         NoWrap(history, 0, 1);
-        AnsiConsole.Write(history);
+        Show(history);
     }
 
     /// <summary>"Who does what where": activities, what is asked and how far it is met, and the needs assessed.</summary>
@@ -56,7 +56,7 @@ public static partial class DemoView
         foreach (var a in picture.Activities)
             Row(activities, $"{a.OrganisationName} ({a.Organisation})", Place(a.Location), $"{a.Item} ({a.Unit})", Num(a.Pledged), Num(a.Delivered), a.Status.ToString());
         if (picture.Activities.Count == 0) Row(activities, "none", "", "", "", "", "");
-        AnsiConsole.Write(activities);
+        Show(activities);
 
         var coverage = Grid($"{title}: what is asked", "where", "what", "requested", "pledged", "delivered", "remaining", "open requests, next deadline");
         foreach (var c in picture.Coverage)
@@ -66,7 +66,7 @@ public static partial class DemoView
         }
 
         if (picture.Coverage.Count == 0) Row(coverage, "nothing asked", "", "", "", "", "", "");
-        AnsiConsole.Write(coverage);
+        Show(coverage);
 
         var needs = Grid($"{title}: needs assessed", "where", "sector", "affected / in need / targeted / reached", "vulnerable, among those in need",
             "assessed on, by");
@@ -80,7 +80,7 @@ public static partial class DemoView
         }
 
         if (picture.Needs.Count == 0) Row(needs, "none", "", "", "", "");
-        AnsiConsole.Write(needs);
+        Show(needs);
     }
 
     private static string Place(Location l) =>

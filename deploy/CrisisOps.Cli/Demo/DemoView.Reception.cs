@@ -17,7 +17,7 @@ public static partial class DemoView
         if (f.Incoming.General + f.Incoming.Families + f.Incoming.UnaccompaniedMinors + f.Incoming.SpecialNeeds > 0)
             PlacesRow(table, "incoming", f.Incoming);
         PlacesRow(table, "free", f.Free);
-        AnsiConsole.Write(table);
+        Show(table);
     }
 
     /// <summary>
@@ -36,7 +36,7 @@ public static partial class DemoView
         }
 
         NoWrap(areas, 0);
-        AnsiConsole.Write(areas);
+        Show(areas);
 
         var shown = p.Facilities.Where(f => regions.Contains(f.Region) && f.Figures.Status != FacilityStatus.Closed).ToList();
         var facilities = Grid($"facilities offering places in {string.Join(", ", regions)}", "facility", "kind", "region", "status",
@@ -51,7 +51,7 @@ public static partial class DemoView
         }
 
         if (shown.Count == 0) Row(facilities, "none", "", "", "", "", "");
-        AnsiConsole.Write(facilities);
+        Show(facilities);
     }
 
     /// <summary>Changes seen on a live capacity view (WatchCapacity), oldest first.</summary>
@@ -62,7 +62,7 @@ public static partial class DemoView
             c.Entry.Summary);
         if (changes.Count == 0) Row(table, "none yet", "", "", "", "");
         NoWrap(table, 0, 2);
-        AnsiConsole.Write(table);
+        Show(table);
     }
 
     private static void PlacesRow(Table table, string what, Places p) =>

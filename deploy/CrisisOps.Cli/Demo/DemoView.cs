@@ -16,10 +16,55 @@ public sealed record StepOutcome(string Step, string Expected, string Actual, bo
 /// <summary>How the demo prints: a rule per step, tables for what the service answered, the gRPC status on refusals.</summary>
 public static partial class DemoView
 {
-    /// <summary>Log width when the output is not a terminal (80 columns squeeze the history table).</summary>
-    public static void UseLogWidthWhenRedirected()
+    /// <summary>
+    /// Tables as plain lines, one per row, when true: a log or a pipe gets the same facts without box drawing (boxed,
+    /// the demo's answers run to over a thousand lines).
+    /// </summary>
+    public static bool PlainTables { get; set; }
+
+    /// <summary>Plain tables and a log width (80 columns squeeze the rules) when the output is not a terminal.</summary>
+    public static void UsePlainTextWhenRedirected()
     {
-        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 120;
+        if (!Console.IsOutputRedirected) return;
+        AnsiConsole.Profile.Width = 120;
+        PlainTables = true;
+    }
+
+    /// <summary>
+    /// Prints a table: boxed on a terminal; otherwise its title, then one line per row, cells separated by " | "
+    /// (the column names first), or "name: value" for a table of facts without headers.
+    /// </summary>
+    public static void Show(Table table)
+    {
+        if (!PlainTables)
+        {
+            AnsiConsole.Write(table);
+            return;
+        }
+
+        if (table.Title is { } title) AnsiConsole.WriteLine(Markup.Remove(title.Text));
+        var facts = !table.ShowHeaders && table.Columns.Count == 2;
+        if (table.ShowHeaders) AnsiConsole.WriteLine("  " + string.Join(" | ", table.Columns.Select(c => PlainText(c.Header))));
+        foreach (var row in table.Rows)
+        {
+            var cells = row.Select(PlainText).ToList();
+            AnsiConsole.WriteLine("  " + (facts ? $"{cells[0]}: {cells[1]}" : string.Join(" | ", cells)));
+        }
+    }
+
+    /// <summary>A cell as the text it shows, on one line.</summary>
+    private static string PlainText(IRenderable cell)
+    {
+        using var output = new StringWriter(CultureInfo.InvariantCulture);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Out = new AnsiConsoleOutput(output),
+        });
+        console.Profile.Width = 10_000;
+        console.Write(cell);
+        return string.Join(' ', output.ToString().Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()));
     }
 
     /// <summary>A heading for each part of the demo (one per service).</summary>
@@ -42,7 +87,7 @@ public static partial class DemoView
     {
         var table = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumn("").AddColumn("");
         foreach (var (name, value) in facts) table.AddRow(new Markup($"[bold]{Markup.Escape(name)}[/]"), new Text(value));
-        AnsiConsole.Write(table);
+        Show(table);
     }
 
     public static void Result(CommandResult result) =>
@@ -62,7 +107,7 @@ public static partial class DemoView
         if (ex.Trailers.GetValue(DemoRunner.RuleTrailer) is { } rule) table.AddRow(new Markup("[bold]rule[/]"), new Text(rule));
         if (ex.Trailers.GetValue(DemoRunner.FieldTrailer) is { } field) table.AddRow(new Markup("[bold]field[/]"), new Text(field));
         if (Hint(ex.StatusCode, endpointOption) is { } hint) table.AddRow(new Markup("[bold]hint[/]"), new Text(hint));
-        AnsiConsole.Write(table);
+        Show(table);
     }
 
     public static void LegalBases(ListLegalBasesResponse response)
@@ -76,7 +121,7 @@ public static partial class DemoView
         }
 
         NoWrap(table, 0);
-        AnsiConsole.Write(table);
+        Show(table);
     }
 
     public static void AlertPictures(IEnumerable<AlertPicture> pictures)
@@ -86,7 +131,7 @@ public static partial class DemoView
             var table = Grid($"alert picture {p.TargetCountry} / {p.BorderSection}: {p.Level} (version {Num(p.Version)})",
                 "indicator group", "level", "indicators");
             foreach (var g in p.Groups) Row(table, g.Group.ToString(), g.Level.ToString(), Num(g.Indicators));
-            AnsiConsole.Write(table);
+            Show(table);
         }
     }
 
@@ -94,7 +139,7 @@ public static partial class DemoView
     {
         var table = Grid($"qualifies as instrumentalization: {(response.QualifiesAsInstrumentalization ? "yes" : "no")}", "reason");
         foreach (var reason in response.QualificationReasons) Row(table, reason);
-        AnsiConsole.Write(table);
+        Show(table);
     }
 
     public static void Crisis(CrisisDetails c)
@@ -127,7 +172,7 @@ public static partial class DemoView
         // The codes stay whole; the other columns get fixed widths (their headers', the category's words the rest of 120).
         NoWrap(table, 0);
         foreach (var (column, width) in new[] { (1, 7), (2, 13), (3, 14), (4, 8), (5, 10), (6, 5) }) table.Columns[column].Width(width);
-        AnsiConsole.Write(table);
+        Show(table);
         Note("classification (context / scope / purpose): N negotiation, B belligerent; S specific for instrumentalized migration, " +
             "A all irregular migrants; P preventive, C countervailing");
     }
@@ -146,7 +191,7 @@ public static partial class DemoView
         }
 
         NoWrap(table, 0, 3);
-        AnsiConsole.Write(table);
+        Show(table);
     }
 
     public static void Measures(string title, IEnumerable<MeasureDetails> measures)
@@ -160,7 +205,7 @@ public static partial class DemoView
 
         if (table.Rows.Count == 0) Row(table, "none", "", "", "", "");
         NoWrap(table, 0, 1);
-        AnsiConsole.Write(table);
+        Show(table);
     }
 
     public static void Measure(MeasureDetails m)
@@ -190,7 +235,7 @@ public static partial class DemoView
         // The codes stay whole; the other columns get fixed widths (their headers', the term the rest of 120).
         NoWrap(table, 0);
         foreach (var (column, width) in new[] { (1, 15), (2, 16), (4, 6), (5, 8) }) table.Columns[column].Width(width);
-        AnsiConsole.Write(table);
+        Show(table);
     }
 
     /// <summary>A leverage and its history: who decided what and why, the system's automatic decisions included.</summary>
@@ -217,7 +262,7 @@ public static partial class DemoView
         }
 
         NoWrap(history, 0, 1);
-        AnsiConsole.Write(history);
+        Show(history);
     }
 
     public static void Summary(IReadOnlyList<StepOutcome> outcomes, int expectedSteps)
@@ -238,7 +283,7 @@ public static partial class DemoView
                 new Text("not run: they depend on a step that failed"), new Markup("[red]FAILED[/]"));
         }
 
-        AnsiConsole.Write(table);
+        Show(table);
     }
 
     private static string? Hint(StatusCode code, string endpointOption) => code switch
@@ -259,7 +304,7 @@ public static partial class DemoView
 
         NoWrap(history, 0, 1);
 
-        AnsiConsole.Write(history);
+        Show(history);
     }
 
     private static string Who(DecisionRecord? d) =>

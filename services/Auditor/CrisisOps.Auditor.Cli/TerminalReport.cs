@@ -7,30 +7,39 @@ namespace CrisisOps.Auditor.Cli;
 /// <summary>The report as a person reads it in a terminal.</summary>
 public static class TerminalReport
 {
-    public static void Write(AuditReport report)
+    public static void Write(AuditReport report) => Write(report, AnsiConsole.Console);
+
+    /// <summary>Writes the report to <paramref name="console"/> (tests read it from a recording console).</summary>
+    public static void Write(AuditReport report, IAnsiConsole console)
     {
-        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160;
-        AnsiConsole.Write(new Rule("[bold blue]CrisisOps audit[/]") { Justification = Justify.Left, Border = BoxBorder.Double });
+        if (Console.IsOutputRedirected) console.Profile.Width = 160;
+        console.Write(new Rule("[bold blue]CrisisOps audit[/]") { Justification = Justify.Left, Border = BoxBorder.Double });
         var scope = report.Scope;
-        AnsiConsole.MarkupLineInterpolated(
+        console.MarkupLineInterpolated(
             $"[grey]as of[/] {scope.AsOf:u}  [grey]crisis[/] {scope.CrisisId ?? "all"}  [grey]country[/] {scope.Country ?? "all"}  [grey]window[/] {scope.From?.ToString("u", CultureInfo.InvariantCulture) ?? "…"} – {scope.To?.ToString("u", CultureInfo.InvariantCulture) ?? "…"}  [grey]tolerance[/] {scope.ToleranceSeconds / 60:0.#} min");
-        AnsiConsole.MarkupLineInterpolated($"[grey]catalogues[/] {string.Join("; ", report.Catalogues)}");
+        console.MarkupLineInterpolated($"[grey]catalogues[/] {string.Join("; ", report.Catalogues)}");
 
         var stores = Table("store", "events", "streams", "log chain", "log head", "not yet sealed");
         foreach (var s in report.Stores)
             stores.AddRow(Text(s.Schema), Text(s.Events.ToString("N0", CultureInfo.InvariantCulture)), Text(s.Streams.ToString(CultureInfo.InvariantCulture)),
                 s.HasLogChain ? new Markup("[green]yes[/]") : new Markup("[yellow]none[/]"), Text(s.LogHead[..16] + "…"),
                 Text(s.NotYetSealed.ToString(CultureInfo.InvariantCulture)));
-        Section("Stores replayed and hash chains recomputed", stores);
+        Section(console, "Stores replayed and hash chains recomputed", stores);
 
-        var items = Table("crisis", "kind", "id", "basis / type", "country", "from", "decided end", "lawful end", "ended", "findings");
-        foreach (var crisis in report.Crises)
+        // What is still in force at the audit's moment, and apart from it what ended (lifted, expired, revoked...).
+        var all = report.Crises.SelectMany(c => c.Items.Select(i => (Crisis: Short(c.Id) + (c.Qualifies ? "" : " (not IM)"), Item: i)))
+            .Concat(report.WithoutCrisis.Select(i => (Crisis: "—", Item: i))).ToList();
+        var inForce = Table("crisis", "kind", "id", "basis / type", "country", "from", "decided end", "lawful end", "findings");
+        var ended = Table("crisis", "kind", "id", "basis / type", "country", "from", "decided end", "lawful end", "ended", "findings");
+        foreach (var (crisis, i) in all)
         {
-            foreach (var i in crisis.Items) AddItem(items, Short(crisis.Id) + (crisis.Qualifies ? "" : " (not IM)"), i);
+            if (i.InForce) AddItem(inForce, crisis, i, withEnd: false);
+            else AddItem(ended, crisis, i, withEnd: true);
         }
 
-        foreach (var i in report.WithoutCrisis) AddItem(items, "—", i);
-        Section($"In force ({report.Crises.Count} crisis(es), {report.Crises.Sum(c => c.Items.Count) + report.WithoutCrisis.Count} emergencies, measures and leverages)", items);
+        Section(console, $"In force at {scope.AsOf:u} ({inForce.Rows.Count} of {all.Count} emergencies, measures and leverages; " +
+            $"{report.Crises.Count} crisis(es))", inForce);
+        Section(console, $"Ended ({ended.Rows.Count}): lifted, expired, revoked, annulled or ended with their crisis", ended);
 
         if (report.RecordedEnds.Count > 0)
         {
@@ -39,14 +48,14 @@ public static class TerminalReport
                 ends.AddRow(Text(end.Kind.ToString()), Text(Short(end.Id)), Text(end.How), Text(end.LegalEnd.ToString("u", CultureInfo.InvariantCulture)),
                     Text(end.RecordedAt.ToString("u", CultureInfo.InvariantCulture)),
                     end.LagSeconds > scope.ToleranceSeconds ? new Markup($"[red]{Lag(end.LagSeconds)}[/]") : Text(Lag(end.LagSeconds)));
-            Section("Ends recorded by the system: lag behind the legal end", ends);
+            Section(console, "Ends recorded by the system: lag behind the legal end", ends);
         }
 
         var refusals = Table("when", "country", "who", "role", "rule", "measure type");
         foreach (var r in report.Refusals)
             refusals.AddRow(Text(r.DecidedAt.ToString("u", CultureInfo.InvariantCulture)), Text(r.Country), Text(r.ActorSubject ?? "?"),
                 Text(r.ActorRole ?? "?"), Text(r.Rule), Text(r.MeasureType ?? ""));
-        Section($"Safeguard breaches refused ({report.Refusals.Count}): who tried, which rule stopped them", refusals);
+        Section(console, $"Safeguard breaches refused ({report.Refusals.Count}): who tried, which rule stopped them", refusals);
 
         if (report.Findings.Count > 0)
         {
@@ -55,20 +64,25 @@ public static class TerminalReport
                 findings.AddRow(new Markup(f.Severity == Severity.Error ? "[red]✗[/]" : "[yellow]![/]"), Text(f.Rule),
                     Text($"{f.Store}{(f.StreamKey is null ? "" : " " + Short(f.StreamKey))}{(f.Version is { } v ? " v" + v : "")}{(f.Sequence is { } q ? " #" + q : "")}"),
                     Text(f.Subject ?? ""), Text(f.Message));
-            Section($"Findings ({report.Errors} error(s), {report.Warnings} warning(s))", findings);
+            Section(console, $"Findings ({report.Errors} error(s), {report.Warnings} warning(s))", findings);
         }
 
-        AnsiConsole.WriteLine();
+        console.WriteLine();
         var summary = $"{report.EventsReplayed:N0} events replayed, {report.DecisionsChecked:N0} decisions checked, {report.Errors} error(s), {report.Warnings} warning(s)";
-        AnsiConsole.MarkupLine(report.Passed ? $"[bold green]PASSED[/] {Markup.Escape(summary)}" : $"[bold red]FAILED[/] {Markup.Escape(summary)}");
+        console.MarkupLine(report.Passed ? $"[bold green]PASSED[/] {Markup.Escape(summary)}" : $"[bold red]FAILED[/] {Markup.Escape(summary)}");
     }
 
-    private static void AddItem(Table table, string crisis, TimelineItem i) =>
-        table.AddRow(Text(crisis), Text(i.Kind.ToString()), Text(Short(i.Id)), Text(i.Code), Text(i.Country),
-            Text(Day(i.StartDate)), Text(Day(i.DecidedEnd)),
+    private static void AddItem(Table table, string crisis, TimelineItem i, bool withEnd)
+    {
+        var cells = new List<Spectre.Console.Rendering.IRenderable>
+        {
+            Text(crisis), Text(i.Kind.ToString()), Text(Short(i.Id)), Text(i.Code), Text(i.Country), Text(Day(i.StartDate)), Text(Day(i.DecidedEnd)),
             i.LawfulEnd is { } lawful && i.DecidedEnd is { } decided && decided > lawful ? new Markup($"[red]{Day(lawful)}[/]") : Text(Day(i.LawfulEnd)),
-            Text(i.EndedBy is null ? (i.InForce ? "in force" : "") : $"{i.EndedBy} {i.EndedAt:yyyy-MM-dd}"),
-            i.Findings > 0 ? new Markup($"[red]{i.Findings}[/]") : new Markup("[green]0[/]"));
+        };
+        if (withEnd) cells.Add(Text(i.EndedBy is null ? "" : $"{i.EndedBy} {i.EndedAt:yyyy-MM-dd}"));
+        cells.Add(i.Findings > 0 ? new Markup($"[red]{i.Findings}[/]") : new Markup("[green]0[/]"));
+        table.AddRow(cells);
+    }
 
     private static Table Table(params string[] columns)
     {
@@ -77,12 +91,12 @@ public static class TerminalReport
         return table;
     }
 
-    private static void Section(string title, Table table)
+    private static void Section(IAnsiConsole console, string title, Table table)
     {
-        AnsiConsole.WriteLine();
-        AnsiConsole.Write(new Rule($"[bold]{Markup.Escape(title)}[/]") { Justification = Justify.Left });
-        if (table.Rows.Count == 0) AnsiConsole.MarkupLine("[grey]none[/]");
-        else AnsiConsole.Write(table);
+        console.WriteLine();
+        console.Write(new Rule($"[bold]{Markup.Escape(title)}[/]") { Justification = Justify.Left });
+        if (table.Rows.Count == 0) console.MarkupLine("[grey]none[/]");
+        else console.Write(table);
     }
 
     private static Text Text(string value) => new(value);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using CrisisOps.ServiceDefaults.EventStore;
+using CrisisOps.ServiceDefaults.Telemetry;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -126,6 +127,10 @@ public sealed partial class DeadlineWorker(
             var handler = _handlers.GetValueOrDefault(deadline.Kind)
                 ?? throw new InvalidOperationException($"no handler for deadline kind {deadline.Kind}");
             LogActing(logger, deadline.Id, deadline.DueAt, now);
+            // A legal end acted on is a decision: its own trace (a timer firing, hence Consumer), kept by the sampler.
+            using var activity = DecisionTraceSampler.Deadlines.StartActivity($"deadline {deadline.Kind}", System.Diagnostics.ActivityKind.Consumer);
+            activity?.SetTag("crisisops.deadline", deadline.Id);
+            DecisionTelemetry.DeadlineActedOn(deadline.DueAt, now);
             await handler.HandleAsync(deadline, timeout.Token);
             _failing.TryRemove(deadline.Id, out _);
             _acted.Add(1, new KeyValuePair<string, object?>("deadline.kind", deadline.Kind));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CrisisOps.Legal;
+using CrisisOps.ServiceDefaults.Telemetry;
 using JasperFx;
 using JasperFx.Events;
 using Marten;
@@ -79,12 +80,13 @@ public static class DecisionStreams
         CancellationToken ct)
         where TState : class
     {
+        DecisionTelemetry.Deciding(command);
         for (var attempt = 1; ; attempt++)
         {
             await using var session = store.LightweightSession();
             if (definition.Serialized) await LockAsync(session, command.StreamId, ct);
             var replay = await FindReplayAsync(session, command, ct);
-            if (replay is not null) return replay;
+            if (replay is not null) return DecisionTelemetry.Decided(replay);
 
             var history = await session.Events.FetchStreamAsync(command.StreamId, token: ct);
             // A caller may name any stream (an assistance request's id as a needs assessment's): one of another kind
@@ -100,7 +102,7 @@ public static class DecisionStreams
             }
 
             var events = decide(state);
-            if (events.Count == 0) return new CommandOutcome(command.StreamId, version, false, []);
+            if (events.Count == 0) return DecisionTelemetry.Decided(new CommandOutcome(command.StreamId, version, false, []));
 
             // The metadata first: the decision signature made in AppendSealed covers the actor and the headers.
             StampMetadata(session, command.Actor, command.RequestId);
@@ -122,14 +124,14 @@ public static class DecisionStreams
             try
             {
                 await session.SaveChangesAsync(ct);
-                return new CommandOutcome(command.StreamId, newVersion, false, events);
+                return DecisionTelemetry.Decided(new CommandOutcome(command.StreamId, newVersion, false, events));
             }
             catch (Exception ex) when (IsConflict(ex))
             {
                 // Either the stream moved or the same request id was committed by a concurrent retry.
                 await using var check = store.QuerySession();
                 var replayed = await FindReplayAsync(check, command, ct);
-                if (replayed is not null) return replayed;
+                if (replayed is not null) return DecisionTelemetry.Decided(replayed);
                 if (command.ExpectedVersion is { } ev)
                 {
                     var now = (await check.Events.FetchStreamStateAsync(command.StreamId, ct))?.Version ?? 0;

@@ -51,7 +51,13 @@ public static class MartenConventions
             // Registered before Marten's own hosted services, so the schema exists before the daemon starts.
             var applicationRole = new NpgsqlConnectionStringBuilder(connectionString).Username
                 ?? throw new InvalidOperationException("ConnectionStrings:postgres names no user");
-            builder.Services.AddHostedService(_ => new EventStoreMigration(o => Configure(o, migrator), migrator, schema, applicationRole));
+            // The migration store only changes the schema; the service's own store runs the daemon. Saying so keeps Marten
+            // from printing "The async daemon is disabled" at every start while the projections run.
+            builder.Services.AddHostedService(_ => new EventStoreMigration(o =>
+            {
+                Configure(o, migrator);
+                o.Projections.AsyncMode = DaemonMode.ExternallyManaged;
+            }, migrator, schema, applicationRole));
         }
 
         builder.Services.AddCrisisOpsTransparency();

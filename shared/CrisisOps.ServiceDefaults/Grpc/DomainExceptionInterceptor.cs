@@ -1,4 +1,5 @@
 using CrisisOps.Legal;
+using CrisisOps.ServiceDefaults.Telemetry;
 using Grpc.AspNetCore.Server;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -23,6 +24,7 @@ public sealed partial class DomainExceptionInterceptor(ILogger<DomainExceptionIn
         }
         catch (Exception ex) when (ex is not RpcException)
         {
+            if (ex is DomainException refusal) DecisionTelemetry.Refused(refusal);
             throw Map(ex, context);
         }
     }
@@ -37,6 +39,7 @@ public sealed partial class DomainExceptionInterceptor(ILogger<DomainExceptionIn
         }
         catch (Exception ex) when (ex is not RpcException)
         {
+            if (ex is DomainException refusal) DecisionTelemetry.Refused(refusal);
             throw Map(ex, context);
         }
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CrisisOps.ServiceDefaults.EventStore;
+using CrisisOps.ServiceDefaults.Telemetry;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
@@ -88,6 +89,7 @@ public sealed class IntegrationEventRelay : SubscriptionBase
                 ctx.Headers.Set(RelayHeaders.Version, e.Version);
             }, cancellationToken);
             published = true;
+            DecisionTelemetry.Relayed(e.Timestamp, DateTimeOffset.UtcNow);
         }
 
         _logger.LogDebug("Relayed events {Floor}..{Ceiling}", page.SequenceFloor, page.SequenceCeiling);

@@ -12,7 +12,7 @@ namespace CrisisOps.Auditor.IntegrationTests;
 
 /// <summary>
 /// crisisops-audit --checkpoints against the operator (issue 11): a store is recorded through the service, its
-/// checkpoints are kept outside the database (at 2 and 4 events), then whoever owns the database attacks it, and the
+/// checkpoints are kept outside the database (at 3 and 5 events: the law the store adopted, then its decisions), then whoever owns the database attacks it, and the
 /// audit must fail naming the store, the checkpoint and where the history no longer matches. Each attack first beats
 /// the hash chains of issue 6 where it can (both recomputed), to show the checkpoint is what catches it.
 /// </summary>
@@ -34,14 +34,14 @@ public sealed class CheckpointAuditTests(StackFixture stack)
     {
         using var store = await RecordAsync("cedit");
         await stack.ExecuteAsync($$"""
-            update {{store.Schema}}.mt_events set data = jsonb_set(data, '{EndDate}', '"2022-12-31"') where seq_id = 2
+            update {{store.Schema}}.mt_events set data = jsonb_set(data, '{EndDate}', '"2022-12-31"') where seq_id = 3
             """);
         await RecomputeEverythingAsync(store);
         Assert.Empty((await stack.VerifyAsync(store.Schema)).Findings);
 
         var finding = await FailingAsync(store, "integrity.checkpoint-mismatch");
-        Assert.Contains($"checkpoint {TransparencySetup.LogName}/{store.Schema} at size 2", finding.Message, StringComparison.Ordinal);
-        Assert.Contains("among leaves 0 to 1", finding.Message, StringComparison.Ordinal);
+        Assert.Contains($"checkpoint {TransparencySetup.LogName}/{store.Schema} at size 3", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("among leaves 0 to 2", finding.Message, StringComparison.Ordinal);
         Assert.Contains("Merkle log was recomputed", finding.Message, StringComparison.Ordinal);
     }
 
@@ -49,12 +49,12 @@ public sealed class CheckpointAuditTests(StackFixture stack)
     public async Task The_newest_events_deleted_with_their_chain_rows_fail_as_truncated()
     {
         using var store = await RecordAsync("ctrunc");
-        await DeleteTailAsync(store, after: 2);
+        await DeleteTailAsync(store, after: 3);
         Assert.Empty((await stack.VerifyAsync(store.Schema)).Findings);
 
         var finding = await FailingAsync(store, "integrity.truncated");
-        Assert.Contains($"at size 4", finding.Message, StringComparison.Ordinal);
-        Assert.Contains("holds only 2 event(s)", finding.Message, StringComparison.Ordinal);
+        Assert.Contains($"at size 5", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("holds only 3 event(s)", finding.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed class CheckpointAuditTests(StackFixture stack)
         Assert.Empty((await stack.VerifyAsync(store.Schema)).Findings);
 
         var finding = await FailingAsync(store, "integrity.truncated");
-        Assert.Contains("holds only 3 event(s) where the checkpoint signed 4", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("holds only 4 event(s) where the checkpoint signed 5", finding.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -90,19 +90,19 @@ public sealed class CheckpointAuditTests(StackFixture stack)
     public async Task A_metadata_column_the_chains_do_not_cover_is_named_as_rewritten_at_its_position(string change)
     {
         using var store = await RecordAsync("cmeta");
-        await stack.ExecuteAsync($"update {store.Schema}.mt_events set {change} where seq_id = 2");
+        await stack.ExecuteAsync($"update {store.Schema}.mt_events set {change} where seq_id = 3");
         Assert.Empty((await stack.VerifyAsync(store.Schema)).Findings);
 
         var finding = await FailingAsync(store, "integrity.rewritten");
-        Assert.Equal((store.First, 2L, 2L), (finding.StreamKey, finding.Version, finding.Sequence));
-        Assert.Contains("leaf 1: emergency_declared v2", finding.Message, StringComparison.Ordinal);
+        Assert.Equal((store.First, 2L, 3L), (finding.StreamKey, finding.Version, finding.Sequence));
+        Assert.Contains("leaf 2: emergency_declared v2", finding.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_store_rolled_back_to_an_older_backup_and_written_on_fails_after_the_last_checkpoint_that_holds()
     {
         using var store = await RecordAsync("crollback");
-        await DeleteTailAsync(store, after: 2);
+        await DeleteTailAsync(store, after: 3);
         // The service runs on, on the restored store, and records two other decisions where the lost ones were.
         var clock = new FakeTimeProvider(new DateTimeOffset(2021, 9, 3, 10, 0, 0, TimeSpan.FromHours(2)));
         await using (var restored = await stack.StartDeclarationAsync(store.Schema, clock))
@@ -111,13 +111,13 @@ public sealed class CheckpointAuditTests(StackFixture stack)
             var poland = As(stack.Tokens.Ministry("PL"));
             await crises.DeclareCrisisAsync(Requests.Crisis("PL", "Belarus", "PL-BY-9"), poland);
             await crises.DeclareCrisisAsync(Requests.Crisis("PL", "Belarus", "PL-BY-10"), poland);
-            await stack.WaitUntilLoggedAsync(store.Schema, 4);
+            await stack.WaitUntilLoggedAsync(store.Schema, 5);
         }
 
         var finding = await FailingAsync(store, "integrity.checkpoint-mismatch");
-        Assert.Contains("at size 4", finding.Message, StringComparison.Ordinal);
-        Assert.Contains("among leaves 2 to 3", finding.Message, StringComparison.Ordinal);
-        Assert.Contains($"checkpoint {TransparencySetup.LogName}/{store.Schema} at size 2", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("at size 5", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("among leaves 3 to 4", finding.Message, StringComparison.Ordinal);
+        Assert.Contains($"checkpoint {TransparencySetup.LogName}/{store.Schema} at size 3", finding.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -130,13 +130,13 @@ public sealed class CheckpointAuditTests(StackFixture stack)
             grant usage on schema {s} to crisisops_app; grant select, insert on {s}.mt_events, {s}.mt_streams to crisisops_app;
             grant usage, select on all sequences in schema {s} to crisisops_app;
             """);
-        var (data, head) = await ReadAsync(s, $"select data::text, headers->>'chain-hash' from {s}.mt_events where seq_id = 2");
+        var (data, head) = await ReadAsync(s, $"select data::text, headers->>'chain-hash' from {s}.mt_events where seq_id = 3");
         var hash = EventChain.Hash(head, store.First, 3, "emergency_lifted", data);
         await stack.ExecuteAsync($$"""
             insert into {{s}}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, headers, user_name)
             select nextval('{{s}}.mt_events_sequence'), gen_random_uuid(), stream_id, 3, data, 'emergency_lifted', timestamp - interval '1 hour', tenant_id, mt_dotnet_type,
                    jsonb_set(headers - 'decision-signature' - 'decision-key', '{chain-hash}', '"{{hash}}"'), 'another-minister'
-            from {{s}}.mt_events where seq_id = 2
+            from {{s}}.mt_events where seq_id = 3
             """, stack.Infra.Application);
         Assert.DoesNotContain((await stack.VerifyAsync(s)).Findings, f => f.StreamKey == store.First && f.Version == 3 && f.Kind != Core.Integrity.Tampering.Inserted);
 
@@ -154,7 +154,7 @@ public sealed class CheckpointAuditTests(StackFixture stack)
         return (reader.GetString(0), reader.GetString(1));
     }
 
-    /// <summary>A store of four events (a crisis, its emergency, two more crises) with checkpoints kept at 2 and 4.</summary>
+    /// <summary>A store of five events (the law adopted, a crisis, its emergency, two more crises) with checkpoints kept at 3 and 5.</summary>
     private async Task<RecordedStore> RecordAsync(string prefix)
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2021, 9, 2, 10, 0, 0, TimeSpan.FromHours(2)));
@@ -167,11 +167,11 @@ public sealed class CheckpointAuditTests(StackFixture stack)
 
         var first = await crises.DeclareCrisisAsync(Requests.Crisis("PL", "Belarus", "PL-BY"), poland);
         await crises.DeclareEmergencyAsync(Requests.Emergency(first.Result.Id, first.Result.Version, "PL-CONST-230", "2021-09-02", "2021-10-01"), poland);
-        await stack.WaitUntilLoggedAsync(schema, 2);
+        await stack.WaitUntilLoggedAsync(schema, 3);
         await log.GetCheckpointAsync(new GetCheckpointRequest { Refresh = true });
         var second = await crises.DeclareCrisisAsync(Requests.Crisis("PL", "Belarus", "PL-BY-2"), poland);
         await crises.DeclareCrisisAsync(Requests.Crisis("PL", "Belarus", "PL-BY-3"), poland);
-        await stack.WaitUntilLoggedAsync(schema, 4);
+        await stack.WaitUntilLoggedAsync(schema, 5);
         await stack.WaitUntilSealedAsync(schema);
         await log.GetCheckpointAsync(new GetCheckpointRequest { Refresh = true });
 

@@ -32,35 +32,38 @@ public sealed class TransparencyLogTests(StackFixture stack)
         var log = new CrisisOps.Transparency.Grpc.V1.Transparency.TransparencyClient(declaration.Channel);
 
         var crisis = await crises.DeclareCrisisAsync(Requests.Crisis("PL", "Belarus", "PL-BY"), poland);
-        await stack.WaitUntilLoggedAsync(schema, 1, stack.Infra.Auditor);
+        // The law the store adopted at start-up, then the crisis.
+        await stack.WaitUntilLoggedAsync(schema, 2, stack.Infra.Auditor);
         var first = SignedCheckpoint.Parse((await log.GetCheckpointAsync(new GetCheckpointRequest { Refresh = true })).Note);
         await crises.DeclareEmergencyAsync(
             Requests.Emergency(crisis.Result.Id, crisis.Result.Version, "PL-CONST-230", "2021-09-02", "2021-10-01"), poland);
         await crises.DeclareCrisisAsync(Requests.Crisis("PL", "Belarus", "PL-BY-2"), poland);
-        await stack.WaitUntilLoggedAsync(schema, 3, stack.Infra.Auditor);
+        await stack.WaitUntilLoggedAsync(schema, 4, stack.Infra.Auditor);
         var response = await log.GetCheckpointAsync(new GetCheckpointRequest { Refresh = true });
         var second = SignedCheckpoint.Parse(response.Note);
 
         Assert.Equal(setup.Key.Verifier.ToString(), response.LogKey);
         Assert.True(first.Note.IsSignedBy(setup.Key.Verifier));
         Assert.True(second.Note.IsSignedBy(setup.Key.Verifier));
-        Assert.Equal(($"{TransparencySetup.LogName}/{schema}", 1L, 3L), (second.Checkpoint.Origin, first.Checkpoint.Size, second.Checkpoint.Size));
-        var consistency = await log.GetConsistencyProofAsync(new GetConsistencyProofRequest { FirstSize = 1, SecondSize = 3 });
-        Assert.True(MerkleVerifier.VerifyConsistency(1, 3, first.Checkpoint.Root, second.Checkpoint.Root, consistency.Hashes.Select(h => h.ToByteArray()).ToList()));
+        Assert.Equal(($"{TransparencySetup.LogName}/{schema}", 2L, 4L), (second.Checkpoint.Origin, first.Checkpoint.Size, second.Checkpoint.Size));
+        var consistency = await log.GetConsistencyProofAsync(new GetConsistencyProofRequest { FirstSize = 2, SecondSize = 4 });
+        Assert.True(MerkleVerifier.VerifyConsistency(2, 4, first.Checkpoint.Root, second.Checkpoint.Root, consistency.Hashes.Select(h => h.ToByteArray()).ToList()));
 
         // Each leaf recomputed from the row as PostgreSQL holds it, read as the auditor role.
         var leaves = await stack.LeavesAsync(schema, stack.Infra.Auditor);
-        Assert.Equal(3, leaves.Count);
+        Assert.Equal(4, leaves.Count);
         for (var i = 0; i < leaves.Count; i++)
         {
-            var proof = await log.GetInclusionProofAsync(new GetInclusionProofRequest { Sequence = leaves[i].Sequence, TreeSize = 3 });
+            var proof = await log.GetInclusionProofAsync(new GetInclusionProofRequest { Sequence = leaves[i].Sequence, TreeSize = 4 });
             Assert.Equal(i, proof.LeafIndex);
-            Assert.True(MerkleVerifier.VerifyInclusion(i, 3, leaves[i].Hash(), proof.Hashes.Select(h => h.ToByteArray()).ToList(), second.Checkpoint.Root));
+            Assert.True(MerkleVerifier.VerifyInclusion(i, 4, leaves[i].Hash(), proof.Hashes.Select(h => h.ToByteArray()).ToList(), second.Checkpoint.Root));
         }
 
         // Published once each (the empty log at start too), outside the database, and the latest served as text over HTTP.
         var files = Directory.GetFiles(Path.Combine(setup.Checkpoints, schema), "*.checkpoint").Order(StringComparer.Ordinal).ToList();
-        Assert.Equal([CheckpointLog(0), CheckpointLog(1), CheckpointLog(3)], files.Select(Path.GetFileName));
+        // The start-up checkpoint (before or after the law was logged), then the two asked for.
+        Assert.Equal([CheckpointLog(2), CheckpointLog(4)], files.Select(Path.GetFileName).TakeLast(2));
+        Assert.All(files.SkipLast(2).Select(Path.GetFileName), f => Assert.Contains(f, new[] { CheckpointLog(0), CheckpointLog(1) }));
         Assert.Equal(second.ToString(), await File.ReadAllTextAsync(files[^1]));
         using var http = new HttpClient { DefaultRequestVersion = System.Net.HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
         Assert.Equal(second.ToString(), await http.GetStringAsync(new Uri(new Uri(declaration.Address), "/checkpoint")));
@@ -80,10 +83,10 @@ public sealed class TransparencyLogTests(StackFixture stack)
         await using var declaration = await stack.StartDeclarationAsync(schema, clock, setup.Apply);
         var log = new CrisisOps.Transparency.Grpc.V1.Transparency.TransparencyClient(declaration.Channel);
         await StackFixture.Declaration(declaration).DeclareCrisisAsync(Requests.Crisis("PL", "Belarus", "PL-BY"), As(stack.Tokens.Ministry("PL")));
-        await stack.WaitUntilLoggedAsync(schema, 1);
+        await stack.WaitUntilLoggedAsync(schema, 2);
 
-        var beyond = await Assert.ThrowsAsync<RpcException>(async () => await log.GetInclusionProofAsync(new GetInclusionProofRequest { LeafIndex = 0, TreeSize = 2 }));
-        Assert.Equal((StatusCode.InvalidArgument, "tree_size: must be above the leaf index 0 and at most the log's size 1"), (beyond.StatusCode, beyond.Status.Detail));
+        var beyond = await Assert.ThrowsAsync<RpcException>(async () => await log.GetInclusionProofAsync(new GetInclusionProofRequest { LeafIndex = 0, TreeSize = 3 }));
+        Assert.Equal((StatusCode.InvalidArgument, "tree_size: must be above the leaf index 0 and at most the log's size 2"), (beyond.StatusCode, beyond.Status.Detail));
         var unknown = await Assert.ThrowsAsync<RpcException>(async () => await log.GetInclusionProofAsync(new GetInclusionProofRequest { Sequence = 999, TreeSize = 1 }));
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
         var backwards = await Assert.ThrowsAsync<RpcException>(async () => await log.GetConsistencyProofAsync(new GetConsistencyProofRequest { FirstSize = 2, SecondSize = 1 }));

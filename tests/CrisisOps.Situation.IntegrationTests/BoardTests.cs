@@ -115,7 +115,7 @@ public sealed class BoardTests(SituationFixture stack, ITestOutputHelper output)
     /// <summary>Enacts once measures has heard of the crisis (it refuses a measure for a crisis it does not know).</summary>
     internal static async Task<string> EnactWhenKnownAsync(EmergencyMeasures.EmergencyMeasuresClient client, EnactMeasureRequest request, CallOptions caller)
     {
-        var until = DateTime.UtcNow.AddSeconds(30);
+        var until = DateTime.UtcNow.AddSeconds(90);
         while (true)
         {
             try
@@ -131,7 +131,7 @@ public sealed class BoardTests(SituationFixture stack, ITestOutputHelper output)
 
     private static async Task<CrisisPicture> WaitForPictureAsync(SituationInstance situation, string crisisId, Func<CrisisPicture, bool> done, CallOptions caller)
     {
-        var until = DateTime.UtcNow.AddSeconds(30);
+        var until = DateTime.UtcNow.AddSeconds(90);
         while (true)
         {
             try

@@ -7,8 +7,6 @@ using MassTransit;
 using MassTransit.Logging;
 using MassTransit.Monitoring;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,13 +24,12 @@ public static class ServiceDefaultsExtensions
 {
     /// <summary>
     /// Telemetry (traces, metrics, logs; OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set), gRPC with clean errors
-    /// (every request checked against <see cref="FieldLimits"/>, malformed bytes refused, every exception a status), health and reflection, bearer authentication, HTTP/2 on every endpoint, and
+    /// (every request checked against <see cref="FieldLimits"/>, malformed bytes refused, every exception a status), health and reflection, bearer authentication, HTTP/2 on every endpoint (TLS outside loopback: <see cref="TransportSecurity"/>), and
     /// <see cref="TimeProvider"/> (tests replace it).
     /// </summary>
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName)
     {
-        // gRPC without TLS (h2c) needs HTTP/2-only endpoints; TLS termination is the ingress's job (k8s/).
-        builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(l => l.Protocols = HttpProtocols.Http2));
+        builder.AddCrisisOpsTransportSecurity();
         builder.Services.TryAddSingleton(TimeProvider.System);
 
         builder.Logging.AddOpenTelemetry(l =>

@@ -5,7 +5,7 @@ using CrisisOps.Humanitarian.Grpc.V1;
 using CrisisOps.Leverages.Grpc.V1;
 using CrisisOps.Measures.Grpc.V1;
 using CrisisOps.Reception.Grpc.V1;
-using Grpc.Net.Client;
+using CrisisOps.ServiceDefaults.Security;
 
 namespace CrisisOps.Cli.Demo;
 
@@ -19,7 +19,7 @@ public static class DemoCommand
     {
         var endpoint = new Option<string>("--endpoint")
         {
-            Description = "Address of the declaration service (http:// speaks plaintext HTTP/2, h2c)",
+            Description = "Address of the declaration service (http:// speaks plaintext HTTP/2, h2c; https:// TLS, see --ca)",
             DefaultValueFactory = _ => "http://127.0.0.1:5101",
         };
         endpoint.Validators.Add(r =>
@@ -29,7 +29,7 @@ public static class DemoCommand
         });
         var measuresEndpoint = new Option<string>("--measures-endpoint")
         {
-            Description = "Address of the emergency legal measures service (http:// speaks plaintext HTTP/2, h2c)",
+            Description = "Address of the emergency legal measures service (http:// speaks plaintext HTTP/2, h2c; https:// TLS, see --ca)",
             DefaultValueFactory = _ => "http://127.0.0.1:5102",
         };
         measuresEndpoint.Validators.Add(r =>
@@ -39,7 +39,7 @@ public static class DemoCommand
         });
         var leveragesEndpoint = new Option<string>("--leverages-endpoint")
         {
-            Description = "Address of the diplomatic leverages service (http:// speaks plaintext HTTP/2, h2c)",
+            Description = "Address of the diplomatic leverages service (http:// speaks plaintext HTTP/2, h2c; https:// TLS, see --ca)",
             DefaultValueFactory = _ => "http://127.0.0.1:5105",
         };
         leveragesEndpoint.Validators.Add(r =>
@@ -49,7 +49,7 @@ public static class DemoCommand
         });
         var receptionEndpoint = new Option<string>("--reception-endpoint")
         {
-            Description = "Address of the reception capacity service (http:// speaks plaintext HTTP/2, h2c)",
+            Description = "Address of the reception capacity service (http:// speaks plaintext HTTP/2, h2c; https:// TLS, see --ca)",
             DefaultValueFactory = _ => "http://127.0.0.1:5103",
         };
         receptionEndpoint.Validators.Add(r =>
@@ -59,7 +59,7 @@ public static class DemoCommand
         });
         var humanitarianEndpoint = new Option<string>("--humanitarian-endpoint")
         {
-            Description = "Address of the humanitarian support service (http:// speaks plaintext HTTP/2, h2c)",
+            Description = "Address of the humanitarian support service (http:// speaks plaintext HTTP/2, h2c; https:// TLS, see --ca)",
             DefaultValueFactory = _ => "http://127.0.0.1:5104",
         };
         humanitarianEndpoint.Validators.Add(r =>
@@ -72,6 +72,14 @@ public static class DemoCommand
             Description = "Private key PEM the services trust (its public half is their Auth:SigningKeyFile); the demo mints its tokens with it",
             Required = true,
         };
+        var ca = new Option<FileInfo?>("--ca")
+        {
+            Description = "PEM file of the CA that signed the services' TLS certificates (https:// endpoints); without it the machine's trust store decides",
+        };
+        ca.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<FileInfo?>() is { Exists: false } file) r.AddError($"--ca {file.FullName}: no such file");
+        });
         var command = new Command("demo",
             "Replays a sample crisis (Poland, PL-BY border, 2021 pattern, dates from today) through the public gRPC APIs: " +
             "crisis declaration, then the emergency legal measures taken for that crisis, then a diplomatic leverage against a carrier, " +
@@ -86,6 +94,7 @@ public static class DemoCommand
             receptionEndpoint,
             humanitarianEndpoint,
             key,
+            ca,
         };
         command.SetAction((result, ct) => CliErrors.RunAsync(async () =>
         {
@@ -96,11 +105,12 @@ public static class DemoCommand
             var humanitarianAddress = ParseEndpoint(result.GetRequiredValue(humanitarianEndpoint))!;
             DemoView.UsePlainTextWhenRedirected();
             using var signingKey = SigningKeys.LoadPrivateKey(result.GetRequiredValue(key).FullName);
-            using var channel = GrpcChannel.ForAddress(address);
-            using var measuresChannel = GrpcChannel.ForAddress(measuresAddress);
-            using var leveragesChannel = GrpcChannel.ForAddress(leveragesAddress);
-            using var receptionChannel = GrpcChannel.ForAddress(receptionAddress);
-            using var humanitarianChannel = GrpcChannel.ForAddress(humanitarianAddress);
+            var caFile = result.GetValue(ca)?.FullName;
+            using var channel = TrustedChannel.ForAddress(address, caFile);
+            using var measuresChannel = TrustedChannel.ForAddress(measuresAddress, caFile);
+            using var leveragesChannel = TrustedChannel.ForAddress(leveragesAddress, caFile);
+            using var receptionChannel = TrustedChannel.ForAddress(receptionAddress, caFile);
+            using var humanitarianChannel = TrustedChannel.ForAddress(humanitarianAddress, caFile);
             var runner = new DemoRunner(new CrisisDeclaration.CrisisDeclarationClient(channel),
                 new EmergencyMeasures.EmergencyMeasuresClient(measuresChannel),
                 new DiplomaticLeverages.DiplomaticLeveragesClient(leveragesChannel),

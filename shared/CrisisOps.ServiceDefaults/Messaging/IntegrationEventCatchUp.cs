@@ -3,8 +3,8 @@ using System.Text.Json;
 using CrisisOps.Contracts;
 using CrisisOps.Feed.Grpc.V1;
 using CrisisOps.ServiceDefaults.EventStore;
+using CrisisOps.ServiceDefaults.Security;
 using Grpc.Core;
-using Grpc.Net.Client;
 using Marten;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
@@ -63,7 +63,7 @@ public static class IntegrationEventCatchUpExtensions
 /// headers: the consumers' idempotency (<see cref="Idempotency.ConsumeOnceAsync"/>) absorbs the overlap with what the
 /// bus delivers, and a consumer needs no second code path. The position is kept only after the broker confirmed the
 /// sends, so a crash repeats a page, never skips one. Settings: <c>Feed:Sources:{name}</c> (the source's gRPC address)
-/// and <c>Feed:Token</c> or <c>Feed:TokenFile</c> (a coordinator token: the feed carries every country's events).
+/// (https with <c>Tls:CaFile</c> naming the CA that signed the sources' certificates) and <c>Feed:Token</c> or <c>Feed:TokenFile</c> (a coordinator token: the feed carries every country's events).
 /// </summary>
 public sealed class IntegrationEventCatchUp(
     IEnumerable<CatchUpRegistration> registrations,
@@ -114,7 +114,8 @@ public sealed class IntegrationEventCatchUp(
     private async Task CatchUpAsync(string source, string address, Dictionary<Type, List<Uri>> targets, CancellationToken ct)
     {
         var backoff = TimeSpan.FromMilliseconds(500);
-        using var channel = GrpcChannel.ForAddress(address);
+        // An https source must present a certificate signed by the deployment's CA (Tls:CaFile) when one is named.
+        using var channel = TrustedChannel.ForAddress(address, configuration[TransportSecurity.CaFileSetting]);
         var feed = new IntegrationEventFeed.IntegrationEventFeedClient(channel);
         while (!ct.IsCancellationRequested)
         {

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using CrisisOps.HealthProbe;
 using CrisisOps.ServiceDefaults.Security;
 using CrisisOps.Testing;
 using Grpc.Core;
@@ -35,9 +36,9 @@ public sealed class TransportSecurityTests : ServiceStack, IDisposable
             b.WebHost.UseUrls("https://127.0.0.1:0");
         });
         await app.StartAsync();
+        var address = new Uri(app.Urls.Single());
         try
         {
-            var address = new Uri(app.Urls.Single());
             Assert.Equal("https", address.Scheme);
 
             // ALPN: the server chooses h2 from what a client offers.
@@ -63,6 +64,9 @@ public sealed class TransportSecurityTests : ServiceStack, IDisposable
                 Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
             }
 
+            // The container's health probe (the image's HEALTHCHECK, Kubernetes' exec probes) over the same TLS port.
+            Assert.Equal(0, await Probe.RunAsync([address.ToString()], _ => null, TextWriter.Null));
+
             // A client that does not trust the certificate (the machine's store alone) cannot call at all.
             using (var untrusting = GrpcChannel.ForAddress(address))
             {
@@ -85,6 +89,9 @@ public sealed class TransportSecurityTests : ServiceStack, IDisposable
             await app.StopAsync();
             await app.DisposeAsync();
         }
+
+        // Stopped: the probe reports it.
+        Assert.Equal(1, await Probe.RunAsync([address.ToString()], _ => null, TextWriter.Null));
     }
 
     [Fact]
@@ -128,6 +135,18 @@ public sealed class TransportSecurityTests : ServiceStack, IDisposable
     public void Plaintext_is_refused_outside_loopback_unless_allowed_and_https_needs_a_certificate(
         string address, bool hasCertificate, bool allowPlaintext, bool starts) =>
         Assert.Equal(starts, TransportSecurity.Refusal([address], hasCertificate, allowPlaintext) is null);
+
+    [Theory]
+    [InlineData("https://+:8443", "https://127.0.0.1:8443")]
+    [InlineData("http://*:8080;https://+:8443", "http://127.0.0.1:8080")]
+    [InlineData("http://[::]:8080", "http://127.0.0.1:8080")]
+    [InlineData("http://127.0.0.1:5101", "http://127.0.0.1:5101")]
+    public void The_probe_checks_the_first_address_the_service_binds_from_inside_its_container(string urls, string probed) =>
+        Assert.Equal(probed, Probe.LocalAddress(urls));
+
+    [Fact]
+    public async Task The_probe_refuses_an_address_outside_loopback() =>
+        Assert.Equal(2, await Probe.RunAsync(["https://crisisops-declaration:8443"], _ => null, TextWriter.Null));
 
     /// <summary>A self-signed server certificate for localhost and 127.0.0.1, as PEM files; it is its own CA.</summary>
     private (string Certificate, string Key) SelfSignedCertificate()

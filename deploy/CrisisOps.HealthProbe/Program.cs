@@ -1,0 +1,3 @@
+using CrisisOps.HealthProbe;
+
+return await Probe.RunAsync(args, Environment.GetEnvironmentVariable, Console.Error);

@@ -23,8 +23,14 @@ public sealed class KubernetesManifestsTests
         {
             var deployment = Assert.Single(documents, d => Kind(d, "Deployment") && Name(d) == $"crisisops-{service}");
             var container = deployment["spec"]!["template"]!["spec"]!["containers"]![0]!;
-            Assert.NotNull(container["readinessProbe"]?["grpc"]);
-            Assert.NotNull(container["livenessProbe"]?["grpc"]);
+            // grpc.health.v1 through the image's probe: the kubelet's gRPC probe cannot speak TLS.
+            Assert.Contains("/app/health/crisisops-health.dll", container["readinessProbe"]?["exec"]?.ToJsonString() ?? "", StringComparison.Ordinal);
+            Assert.Contains("/app/health/crisisops-health.dll", container["livenessProbe"]?["exec"]?.ToJsonString() ?? "", StringComparison.Ordinal);
+            // TLS from the cert-manager Secret, mounted where the image looks for it.
+            Assert.Equal(8443, container["ports"]![0]!["containerPort"]!.GetValue<long>());
+            Assert.Contains(container["volumeMounts"]!.AsArray(), m => m!["mountPath"]!.GetValue<string>() == "/tls");
+            Assert.Contains(deployment["spec"]!["template"]!["spec"]!["volumes"]!.AsArray(),
+                v => v!["secret"]?["secretName"]?.GetValue<string>() == $"crisisops-{service}-tls");
             Assert.NotNull(container["resources"]?["requests"]?["cpu"]);
             Assert.NotNull(container["resources"]?["limits"]?["memory"]);
             // Secrets are referenced, never carried.

@@ -4,6 +4,11 @@
 --   crisisops_app       what the services run as: appends and reads events, reads and writes documents; it can
 --                       neither update nor delete a stored event, nor change the schema, nor drop a table.
 --   crisisops_auditor   reads every table of every service schema, changes nothing (the auditor).
+--   crisisops_<service> one role per service (declaration, measures, reception, humanitarian, leverages, situation),
+--                       created when its password is given (-v declaration_password=... and so on): what that service
+--                       runs as. Its migration grants it its own schema only, with history insert-only as for
+--                       crisisops_app; it has no access at all to another service's schema. crisisops_app remains for
+--                       deployments (and tests) that run every service as one role.
 --
 -- Applied by deploy/infra.sh as a superuser, on the crisisops database; idempotent:
 --   psql -v ON_ERROR_STOP=1 -v migrator_password=... -v app_password=... -v auditor_password=... -d crisisops -f deploy/db-roles.sql
@@ -16,6 +21,39 @@ select format('create role crisisops_app login password %L', :'app_password')
 where not exists (select 1 from pg_roles where rolname = 'crisisops_app') \gexec
 select format('create role crisisops_auditor login password %L', :'auditor_password')
 where not exists (select 1 from pg_roles where rolname = 'crisisops_auditor') \gexec
+
+-- The per-service roles: only those whose password variable is set (psql's :{?name}), so that a deployment running
+-- every service as crisisops_app needs no new variables.
+\if :{?declaration_password}
+select format('create role crisisops_declaration login password %L', :'declaration_password')
+where not exists (select 1 from pg_roles where rolname = 'crisisops_declaration') \gexec
+select format('grant connect on database %I to crisisops_declaration', current_database()) \gexec
+\endif
+\if :{?measures_password}
+select format('create role crisisops_measures login password %L', :'measures_password')
+where not exists (select 1 from pg_roles where rolname = 'crisisops_measures') \gexec
+select format('grant connect on database %I to crisisops_measures', current_database()) \gexec
+\endif
+\if :{?reception_password}
+select format('create role crisisops_reception login password %L', :'reception_password')
+where not exists (select 1 from pg_roles where rolname = 'crisisops_reception') \gexec
+select format('grant connect on database %I to crisisops_reception', current_database()) \gexec
+\endif
+\if :{?humanitarian_password}
+select format('create role crisisops_humanitarian login password %L', :'humanitarian_password')
+where not exists (select 1 from pg_roles where rolname = 'crisisops_humanitarian') \gexec
+select format('grant connect on database %I to crisisops_humanitarian', current_database()) \gexec
+\endif
+\if :{?leverages_password}
+select format('create role crisisops_leverages login password %L', :'leverages_password')
+where not exists (select 1 from pg_roles where rolname = 'crisisops_leverages') \gexec
+select format('grant connect on database %I to crisisops_leverages', current_database()) \gexec
+\endif
+\if :{?situation_password}
+select format('create role crisisops_situation login password %L', :'situation_password')
+where not exists (select 1 from pg_roles where rolname = 'crisisops_situation') \gexec
+select format('grant connect on database %I to crisisops_situation', current_database()) \gexec
+\endif
 
 select format('grant connect, create on database %I to crisisops_migrator', current_database()) \gexec
 select format('grant connect on database %I to crisisops_app, crisisops_auditor', current_database()) \gexec

@@ -15,9 +15,17 @@ PG_DB=${CRISISOPS_PG_DB:-crisisops}
 PG_MIGRATOR_PASSWORD=${CRISISOPS_PG_MIGRATOR_PASSWORD:-crisisops-migrator-local}
 PG_APP_PASSWORD=${CRISISOPS_PG_APP_PASSWORD:-crisisops-app-local}
 PG_AUDITOR_PASSWORD=${CRISISOPS_PG_AUDITOR_PASSWORD:-crisisops-auditor-local}
+# And one role per service (crisisops_<service>, its own schema only), exported as CRISISOPS_PG_<SERVICE>; likewise one
+# RabbitMQ user per service (deploy/mq-users.sh), exported as CRISISOPS_MQ_<SERVICE>. Passwords:
+# CRISISOPS_PG_<SERVICE>_PASSWORD / CRISISOPS_MQ_<SERVICE>_PASSWORD, else crisisops-<service>-local.
+SERVICE_ROLES=(declaration measures reception humanitarian leverages situation)
+upper() { tr '[:lower:]' '[:upper:]' <<<"$1"; }
+pg_password() { local v; v="CRISISOPS_PG_$(upper "$1")_PASSWORD"; echo "${!v:-crisisops-$1-local}"; }
+mq_password() { local v; v="CRISISOPS_MQ_$(upper "$1")_PASSWORD"; echo "${!v:-crisisops-$1-local}"; }
 roles_sql="$(dirname "$0")/db-roles.sql"
 roles_vars=(-v ON_ERROR_STOP=1 -v "migrator_password=$PG_MIGRATOR_PASSWORD" -v "app_password=$PG_APP_PASSWORD"
   -v "auditor_password=$PG_AUDITOR_PASSWORD")
+for service in "${SERVICE_ROLES[@]}"; do roles_vars+=(-v "${service}_password=$(pg_password "$service")"); done
 log() { echo "infra: $*" >&2; }
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -35,6 +43,7 @@ if docker info >/dev/null 2>&1 && [ "${CRISISOPS_INFRA:-}" != local ]; then
   "${compose[@]}" exec -T postgres psql -U "$PG_USER" -d postgres -qtAc "select 1 from pg_database where datname='$PG_DB'" | grep -q 1 \
     || "${compose[@]}" exec -T postgres createdb -U "$PG_USER" "$PG_DB" >&2
   "${compose[@]}" exec -T postgres psql -q -U "$PG_USER" -d "$PG_DB" "${roles_vars[@]}" -f - <"$roles_sql" >&2
+  RABBITMQCTL="${compose[*]} exec -T rabbitmq rabbitmqctl" "$(dirname "$0")/mq-users.sh" >&2
 else
   # PostgreSQL
   if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
@@ -73,6 +82,7 @@ else
     sleep 2
   done
   as_root rabbitmqctl -q await_startup >&2
+  "$(dirname "$0")/mq-users.sh" >&2
   port=${port:-5432}
 fi
 
@@ -88,3 +98,7 @@ pg="Host=127.0.0.1;Port=${port:-5432};Database=$PG_DB"
 echo "export CRISISOPS_PG_MIGRATOR='$pg;Username=crisisops_migrator;Password=$PG_MIGRATOR_PASSWORD'"
 echo "export CRISISOPS_PG_APP='$pg;Username=crisisops_app;Password=$PG_APP_PASSWORD'"
 echo "export CRISISOPS_PG_AUDITOR='$pg;Username=crisisops_auditor;Password=$PG_AUDITOR_PASSWORD'"
+for service in "${SERVICE_ROLES[@]}"; do
+  echo "export CRISISOPS_PG_$(upper "$service")='$pg;Username=crisisops_$service;Password=$(pg_password "$service")'"
+  echo "export CRISISOPS_MQ_$(upper "$service")='amqp://crisisops-$service:$(mq_password "$service")@127.0.0.1:5672/'"
+done

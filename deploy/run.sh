@@ -11,8 +11,9 @@
 #                                  fresh start).
 #
 # With --demo, the audit (crisisops-audit) then replays the five stores and writes deploy/.local/audit.html.
-# The services migrate their schemas as crisisops_migrator and run as crisisops_app, which cannot update or delete a
-# stored event (deploy/db-roles.sql); the auditor reads as crisisops_auditor.
+# The services migrate their schemas as crisisops_migrator and each runs as its own role (crisisops_<service>: its
+# schema only; it cannot update or delete a stored event, deploy/db-roles.sql) and its own RabbitMQ user
+# (crisisops-<service>: its queues and exchanges only, deploy/mq-users.sh); the auditor reads as crisisops_auditor.
 #
 # Everything listens on 127.0.0.1 only. PostgreSQL and RabbitMQ are left running (infra.sh owns them).
 set -euo pipefail
@@ -225,6 +226,13 @@ trap 'cleanup; exit 143' TERM
 trap cleanup EXIT
 
 if [ "$dashboard" = 1 ]; then
+  # Each service's own role and RabbitMQ user (deploy/infra.sh), which the AppHost hands to that service alone.
+  own_roles=()
+  for service in "${SERVICES[@]}"; do
+    read -r name _ _ <<<"$service"
+    pg_role="CRISISOPS_PG_${name^^}" mq_user="CRISISOPS_MQ_${name^^}"
+    [ -n "${!pg_role:-}" ] && own_roles+=("ConnectionStrings__postgres-$name=${!pg_role}" "ConnectionStrings__rabbitmq-$name=${!mq_user}")
+  done
   log "starting the AppHost (services + dashboard); log: $LOGS/apphost.log"
   start apphost "$LOGS/apphost.log" env \
     ASPNETCORE_URLS="$DASHBOARD_URL" \
@@ -233,6 +241,7 @@ if [ "$dashboard" = 1 ]; then
     "ConnectionStrings__postgres-migrator=$CRISISOPS_PG_MIGRATOR" \
     "ConnectionStrings__postgres-app=$CRISISOPS_PG_APP" \
     "ConnectionStrings__postgres-auditor=$CRISISOPS_PG_AUDITOR" \
+    "${own_roles[@]}" \
     dotnet "$(assembly "$APPHOST")"
   main_log=$LOGS/apphost.log
   logs=$main_log
@@ -245,7 +254,10 @@ else
     if [ "$name" = auditor ]; then
       roles=(ConnectionStrings__postgres="$CRISISOPS_PG_AUDITOR")
     else
-      roles=(ConnectionStrings__postgres="$CRISISOPS_PG_APP" ConnectionStrings__postgres_migrator="$CRISISOPS_PG_MIGRATOR")
+      # Its own database role (its schema only) and its own RabbitMQ user (its queues and exchanges only).
+      pg_role="CRISISOPS_PG_${name^^}" mq_user="CRISISOPS_MQ_${name^^}"
+      roles=(ConnectionStrings__postgres="${!pg_role}" ConnectionStrings__postgres_migrator="$CRISISOPS_PG_MIGRATOR"
+        ConnectionStrings__rabbitmq="${!mq_user}")
     fi
     log "starting the $name service; log: $LOGS/$name.log"
     start "$name" "$LOGS/$name.log" env "${roles[@]}" \

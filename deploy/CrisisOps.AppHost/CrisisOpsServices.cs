@@ -30,13 +30,21 @@ internal sealed class CrisisOpsServices
     }
 
     /// <summary>Adds a service project listening for gRPC on http://127.0.0.1:<paramref name="port"/>.</summary>
+    /// <remarks>
+    /// With <c>ConnectionStrings:postgres-{name}</c> and <c>ConnectionStrings:rabbitmq-{name}</c> (deploy/run.sh passes
+    /// them from deploy/infra.sh), the service runs as its own database role and RabbitMQ user, limited to its own schema,
+    /// queues and exchanges; otherwise as the shared application role and broker user.
+    /// </remarks>
     public IResourceBuilder<ProjectResource> Add<TProject>(string name, int port)
         where TProject : IProjectMetadata, new() =>
         Project<TProject>(name, port)
-            .WithReference(_application, connectionName: "postgres")
+            .WithReference(Own("postgres", name) ?? _application, connectionName: "postgres")
             // The name the services look for (MartenConventions.MigratorConnection).
             .WithReference(_migrator, connectionName: "postgres_migrator")
-            .WithReference(_rabbitmq);
+            .WithReference(Own("rabbitmq", name) ?? _rabbitmq, connectionName: "rabbitmq");
+
+    private IResourceBuilder<IResourceWithConnectionString>? Own(string kind, string service) =>
+        _builder.Configuration.GetConnectionString($"{kind}-{service}") is { Length: > 0 } ? _builder.AddConnectionString($"{kind}-{service}") : null;
 
     /// <summary>Adds the auditor's read-only API: the stores read as crisisops_auditor, no bus.</summary>
     public IResourceBuilder<ProjectResource> AddAuditor<TProject>(string name, int port)

@@ -43,6 +43,17 @@ public sealed class Infrastructure : IAsyncLifetime
 
     public string Auditor { get; private set; } = "";
 
+    /// <summary>
+    /// The role a service runs as in a deployment that gives each its own (crisisops_declaration, crisisops_measures, …,
+    /// deploy/db-roles.sql): its own schema only, history insert-only.
+    /// </summary>
+    public string ServiceRole(string service) =>
+        _serviceRoles.TryGetValue(service, out var connection) ? connection : Role($"CRISISOPS_PG_{service.ToUpperInvariant()}");
+
+    private readonly Dictionary<string, string> _serviceRoles = [];
+
+    private static readonly string[] Services = ["declaration", "measures", "reception", "humanitarian", "leverages", "situation"];
+
     public async Task InitializeAsync()
     {
         Postgres = Environment.GetEnvironmentVariable("ConnectionStrings__postgres") ?? "";
@@ -71,6 +82,7 @@ public sealed class Infrastructure : IAsyncLifetime
     {
         const string password = "crisisops-test";
         var script = $"\\set migrator_password '{password}'\n\\set app_password '{password}'\n\\set auditor_password '{password}'\n"
+            + string.Concat(Services.Select(service => $"\\set {service}_password '{password}'\n"))
             + await File.ReadAllTextAsync(Repository.File("deploy/db-roles.sql"));
         var result = await postgres.ExecScriptAsync(script);
         if (result.ExitCode != 0) throw new InvalidOperationException($"deploy/db-roles.sql failed: {result.Stderr}");
@@ -78,6 +90,7 @@ public sealed class Infrastructure : IAsyncLifetime
         Migrator = As("crisisops_migrator");
         Application = As("crisisops_app");
         Auditor = As("crisisops_auditor");
+        foreach (var service in Services) _serviceRoles[service] = As($"crisisops_{service}");
     }
 
     private static string Role(string variable) => Environment.GetEnvironmentVariable(variable) is { Length: > 0 } connection

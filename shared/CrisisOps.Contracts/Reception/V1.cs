@@ -75,9 +75,9 @@ public sealed record NotPlaced(
 }
 
 /// <summary>
-/// A facility reported people it could not place: arrivals beyond its free places (<c>Outcome</c> Refused or
-/// Redirected, to <c>RedirectedTo</c> where given, or Waiting), or the number waiting there now (Waiting, with
-/// <c>People</c> the new level). <c>Figures</c> are the facility's totals after the report.
+/// A facility reported people it could not place: arrivals beyond its free places (<c>Outcome</c> Refused,
+/// Redirected to <c>RedirectedTo</c> where given, or Waiting), or the number waiting there now (<c>Outcome</c>
+/// WaitingReported, with <c>People</c> the new level). <c>Figures</c> are the facility's totals after the report.
 /// </summary>
 public sealed record PeopleNotPlaced(
     string FacilityId,

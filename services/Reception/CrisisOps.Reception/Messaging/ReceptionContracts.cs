@@ -27,7 +27,7 @@ public sealed class ReceptionContracts : IIntegrationEventMapper
         ContingencyDeactivated d => new Contract.ContingencyDeactivated(PlanId(d.FacilityId, d.PlanCode), d.Country, d.Region, d.Decision.ToInfo()),
         ArrivalsNotPlaced d => new Contract.PeopleNotPlaced(d.FacilityId, d.Country, d.Region, d.BorderSection, d.Outcome.ToString(),
             d.People.ToDictionary(), d.RedirectedTo, ToContract(d.NotPlaced), d.Decision.ToInfo()),
-        WaitingReported d => new Contract.PeopleNotPlaced(d.FacilityId, d.Country, d.Region, d.BorderSection, nameof(NotPlacedOutcome.Waiting),
+        WaitingReported d => new Contract.PeopleNotPlaced(d.FacilityId, d.Country, d.Region, d.BorderSection, nameof(WaitingReported),
             d.Waiting.ToDictionary(), null, ToContract(d.NotPlaced), d.Decision.ToInfo()),
         FacilityStrainChanged d => new Contract.ReceptionStrainChanged("Facility", d.FacilityId, d.Country, d.Region, d.BorderSection,
             d.From.ToString(), d.To.ToString(), d.Capacity, d.Occupied, d.Rate, d.ChangedAt, ToContract(d.NotPlaced)),

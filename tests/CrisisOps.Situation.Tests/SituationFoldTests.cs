@@ -57,6 +57,15 @@ public class SituationFoldTests
     }
 
     [Fact]
+    public void Categories_read_the_same_whether_the_bus_wrote_their_names_in_camel_case_or_the_feed_as_given()
+    {
+        var camel = new Dictionary<string, int> { ["general"] = 3, ["families"] = 1 };
+        var p = new PictureSpec().Given(Reception().Take(1), [Published.Of(new Contracts.Reception.V1.PeopleNotPlaced("facility-1", "PL", "PL-PD", "PL-BY",
+            "Refused", camel, null, new(camel, new Dictionary<string, int>(), new Dictionary<string, int>()), By(10)))]).Picture;
+        Assert.Equal(["Families", "General"], p.Facilities["facility-1"].NotPlaced!.Refused.Keys);
+    }
+
+    [Fact]
     public void A_country_whose_facilities_placed_everyone_shows_no_not_placed_figure()
     {
         var p = new PictureSpec().Given(Reception().Take(2)).Picture;

@@ -224,8 +224,7 @@ public static class SituationFold
         {
             Region = m.Region,
             BorderSection = m.BorderSection,
-            NotPlaced = new NotPlacedState(m.Figures.Refused.ToImmutableSortedDictionary(), m.Figures.Redirected.ToImmutableSortedDictionary(),
-                m.Figures.Waiting.ToImmutableSortedDictionary(), asOf),
+            NotPlaced = new NotPlacedState(ByCategory(m.Figures.Refused), ByCategory(m.Figures.Redirected), ByCategory(m.Figures.Waiting), asOf),
         }),
         R.RegistrationPointStatusChanged m => Indicator(p, m.BorderSection, $"registration point {m.FacilityId}", m.Open ? "open" : "closed"),
         H.AssistanceRequested m => p with
@@ -275,6 +274,13 @@ public static class SituationFold
         L.LeverageLapsed m => Leverage(p, m.LeverageId, l => l with { Status = "Lapsed", AsOf = asOf }),
         _ => p,
     };
+
+    /// <summary>
+    /// Counts by category name as reception names them (General, Families...): the bus's serializer writes dictionary
+    /// keys in camel case and the feed's as given, so the same figure reads the same whichever way it came.
+    /// </summary>
+    private static ImmutableSortedDictionary<string, int> ByCategory(IReadOnlyDictionary<string, int> counts) =>
+        counts.ToImmutableSortedDictionary(c => c.Key.Length == 0 ? c.Key : char.ToUpperInvariant(c.Key[0]) + c.Key[1..], c => c.Value, StringComparer.Ordinal);
 
     private static SectionAlert NewSection(string section) => new(section, "Normal", DateTimeOffset.MinValue, ImmutableSortedDictionary<string, string>.Empty);
 

@@ -115,10 +115,13 @@
     const regions = v.regions.map((r) => `<tr><th scope="row">${esc(r.region)}</th><td>${trend(r)}</td>` +
       `<td>${esc(r.trend.length ? r.trend[r.trend.length - 1].occupied : 0)} / ${esc(r.trend.length ? r.trend[r.trend.length - 1].capacity : 0)} (${esc(Math.round(r.rate * 100))}%)</td>` +
       `<td class="strain-${esc(r.strain)}">${esc(r.strain)}</td><td class="meta">${esc(when(r.asOf.at))} · ${esc(r.asOf.reportedBy)}</td></tr>`);
-    // Per category in words after the count: "5 (general 3, families 2)".
+    // Per category in words after the count, in reception's order: "5 (general 3, families 2)". The API may write the
+    // category keys in camel case; the labels name them as reception does (General, Families...).
     const counts = (byCategory) => {
       const total = Object.values(byCategory).reduce((a, b) => a + b, 0);
-      const parts = Object.entries(byCategory).filter(([, n]) => n > 0).map(([c, n]) => `${t("category." + c)} ${n}`);
+      const named = Object.fromEntries(Object.entries(byCategory).map(([c, n]) => [c.charAt(0).toUpperCase() + c.slice(1), n]));
+      const parts = ["General", "Families", "UnaccompaniedMinors", "SpecialNeeds"].filter((c) => named[c] > 0)
+        .map((c) => `${t("category." + c)} ${named[c]}`);
       return `${total}${parts.length ? ` <span class="meta">(${esc(parts.join(", "))})</span>` : ""}`;
     };
     const notPlaced = v.notPlaced.map((n) => `<tr data-not-placed="${esc(n.facilityId)}"><th scope="row">${esc(n.region)}</th><td>${esc(n.facility)}</td>` +

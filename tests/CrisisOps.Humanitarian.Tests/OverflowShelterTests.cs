@@ -44,6 +44,30 @@ public class OverflowShelterTests
     }
 
     [Fact]
+    public void An_overflow_asks_for_the_people_reception_could_not_place_refused_and_waiting_but_not_those_sent_elsewhere()
+    {
+        var notPlaced = new Reception.NotPlaced(Counts(general: 12, families: 5), Counts(general: 30), Counts(unaccompanied: 3));
+        var command = OverflowShelter.Request(Overflow(capacity: 500, occupied: 500) with { NotPlaced = notPlaced }, MessageId, null, 24, Nov2021)!;
+        Assert.Equal(20, command.Quantity);
+        Assert.Contains("20 people without a place (17 refused, 3 waiting)", command.Decision.Justification, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_overflow_message_published_before_reception_counted_people_not_placed_reads_as_none()
+    {
+        var old = System.Text.Json.JsonSerializer.Deserialize<Reception.ReceptionStrainChanged>(
+            """{"scope":"Region","scopeId":"PL20","country":"PL","region":"Podlaskie","borderSection":"","from":"Strained","to":"Overflow","capacity":500,"occupied":500,"occupancyRate":1.0,"changedAt":"2021-11-08T08:00:00+00:00"}""",
+            System.Text.Json.JsonSerializerOptions.Web)!;
+        Assert.Null(old.NotPlaced);
+        Assert.Equal(1, OverflowShelter.Request(old, MessageId, null, 24, Nov2021)!.Quantity);
+    }
+
+    private static Dictionary<string, int> Counts(int general = 0, int families = 0, int unaccompanied = 0) => new()
+    {
+        ["General"] = general, ["Families"] = families, ["UnaccompaniedMinors"] = unaccompanied, ["SpecialNeeds"] = 0,
+    };
+
+    [Fact]
     public void An_overflow_with_occupancy_exactly_at_capacity_still_asks_for_one_place() =>
         Assert.Equal(1, OverflowShelter.Request(Overflow(capacity: 500, occupied: 500), MessageId, null, 24, Nov2021)!.Quantity);
 

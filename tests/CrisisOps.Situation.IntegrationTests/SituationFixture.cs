@@ -1,5 +1,7 @@
 extern alias declaration;
+extern alias humanitarian;
 extern alias measures;
+extern alias reception;
 extern alias situation;
 using System.Net;
 using System.Net.Sockets;
@@ -7,7 +9,9 @@ using CrisisOps.Testing;
 using Grpc.Net.Client;
 using Xunit;
 using DeclarationService = declaration::CrisisOps.Declaration.DeclarationService;
+using HumanitarianService = humanitarian::CrisisOps.Humanitarian.HumanitarianService;
 using MeasuresService = measures::CrisisOps.Measures.MeasuresService;
+using ReceptionService = reception::CrisisOps.Reception.ReceptionService;
 using SituationService = situation::CrisisOps.Situation.SituationService;
 
 namespace CrisisOps.Situation.IntegrationTests;
@@ -31,6 +35,13 @@ public sealed class SituationFixture : ServiceStack
         settings["Feed:Token"] = Tokens.Coordinator("crisisops-measures");
         return RunningService.StartAsync(MeasuresService.Build, settings);
     }
+
+    public Task<RunningService> StartReceptionAsync(string schema) =>
+        RunningService.StartAsync(ReceptionService.Build, TestSettings.For(Infra, Tokens, schema));
+
+    /// <summary>Humanitarian support on its schema: it hears reception's overflows on the bus of this fixture.</summary>
+    public Task<RunningService> StartHumanitarianAsync(string schema) =>
+        RunningService.StartAsync(HumanitarianService.Build, TestSettings.For(Infra, Tokens, schema));
 
     /// <summary>The situation service on its schema, catching up on the given services' feeds; its board on a port of its own.</summary>
     public async Task<SituationInstance> StartSituationAsync(string schema, IReadOnlyDictionary<string, RunningService> sources)

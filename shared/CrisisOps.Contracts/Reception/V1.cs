@@ -1,6 +1,8 @@
 namespace CrisisOps.Contracts.Reception.V1;
 
-// Integration events owned by the reception capacity service, version 1. Shipped records are never edited.
+// Integration events owned by the reception capacity service, version 1. Shipped records are never edited: no field
+// is removed, renamed or retyped. A figure may only be added last, optional with a default, so that every message
+// already queued or in a feed still reads (as "not reported") and a consumer that does not know it ignores it.
 // Aggregate figures only: counts per category, never people.
 
 /// <summary>A registration point (where an asylum application can be lodged) opened or closed.</summary>
@@ -37,7 +39,11 @@ public sealed record OccupancyChanged(
 /// The strain level of a facility, a region or a country changed (Normal, Strained, Overflow). Crisis declaration
 /// takes it as an early-warning indicator; humanitarian support opens an emergency-shelter request on Overflow.
 /// </summary>
-/// <remarks><c>Scope</c> is Facility, Region or Country; <c>ScopeId</c> the facility id, region code or country code.</remarks>
+/// <remarks>
+/// <c>Scope</c> is Facility, Region or Country; <c>ScopeId</c> the facility id, region code or country code.
+/// <c>NotPlaced</c>: the people the scope's facilities had no place for, when the change was recorded (null on
+/// messages published before reception counted them).
+/// </remarks>
 public sealed record ReceptionStrainChanged(
     string Scope,
     string ScopeId,
@@ -49,7 +55,40 @@ public sealed record ReceptionStrainChanged(
     int Capacity,
     int Occupied,
     double OccupancyRate,
-    DateTimeOffset ChangedAt);
+    DateTimeOffset ChangedAt,
+    NotPlaced? NotPlaced = null);
+
+/// <summary>
+/// People reception had no place for, per category name: turned away (<c>Refused</c>) and sent to another facility
+/// (<c>Redirected</c>), counted since the facility was registered, and waiting for a place now (<c>Waiting</c>).
+/// </summary>
+public sealed record NotPlaced(
+    IReadOnlyDictionary<string, int> Refused,
+    IReadOnlyDictionary<string, int> Redirected,
+    IReadOnlyDictionary<string, int> Waiting)
+{
+    /// <summary>The people with no place at all (refused and waiting): those redirected are counted where they were sent.</summary>
+    public int WithoutPlace => Refused.Values.Sum() + Waiting.Values.Sum();
+
+    /// <summary>Refused, redirected and waiting together.</summary>
+    public int Total => Refused.Values.Sum() + Redirected.Values.Sum() + Waiting.Values.Sum();
+}
+
+/// <summary>
+/// A facility reported people it could not place: arrivals beyond its free places (<c>Outcome</c> Refused,
+/// Redirected to <c>RedirectedTo</c> where given, or Waiting), or the number waiting there now (<c>Outcome</c>
+/// WaitingReported, with <c>People</c> the new level). <c>Figures</c> are the facility's totals after the report.
+/// </summary>
+public sealed record PeopleNotPlaced(
+    string FacilityId,
+    string Country,
+    string Region,
+    string BorderSection,
+    string Outcome,
+    IReadOnlyDictionary<string, int> People,
+    string? RedirectedTo,
+    NotPlaced Figures,
+    DecisionInfo Decision);
 
 /// <summary>A contingency plan's reserve capacity was activated by a decision.</summary>
 public sealed record ContingencyActivated(string PlanId, string Country, string Region, IReadOnlyDictionary<string, int> ReserveCapacity, DecisionInfo Decision);

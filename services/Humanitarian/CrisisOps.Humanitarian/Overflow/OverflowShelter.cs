@@ -46,6 +46,15 @@ public static class OverflowShelter
     public static string RegionKey(Reception.ReceptionStrainChanged m) => $"{m.Country.Trim().ToUpperInvariant()}/{RegionCode(m)}";
 
     /// <summary>
+    /// The places to ask for: the people the region's facilities had no place for (turned away or waiting; those
+    /// redirected are counted where they were sent), and any occupancy beyond capacity. Our reception never
+    /// overbooks, so without people not placed (a message from before they were counted, or an overflow that left
+    /// nobody out) it asks for one.
+    /// </summary>
+    public static int PlacesNeeded(Reception.ReceptionStrainChanged m) =>
+        Math.Max(1, Math.Max(0, m.Occupied - m.Capacity) + (m.NotPlaced?.WithoutPlace ?? 0));
+
+    /// <summary>
     /// <c>request-overflow-{country}-{region}-{episode}</c>, the region escaped so that distinct regions never share
     /// an id (the episode, a number, is always the last segment).
     /// </summary>
@@ -69,9 +78,13 @@ public static class OverflowShelter
         var episode = (slot?.Episodes ?? 0) + 1;
         var trigger = new OverflowTrigger(RegionKey(m), episode, name, m.Capacity, m.Occupied, m.OccupancyRate, m.ChangedAt, messageId);
         var justification = string.Create(CultureInfo.InvariantCulture,
-            $"reception overflow in {name} ({country}) reported by reception capacity at {m.ChangedAt:O}: {m.Occupied} occupied for {m.Capacity} places ({m.OccupancyRate * 100:0}%); access to basic needs must be guaranteed upon arrival");
-        return new RequestAssistance(StreamIdFor(m, episode), country, location, Sector.Shelter, Item, Math.Max(1, m.Occupied - m.Capacity), Unit,
+            $"reception overflow in {name} ({country}) reported by reception capacity at {m.ChangedAt:O}: {m.Occupied} occupied for {m.Capacity} places ({m.OccupancyRate * 100:0}%){NotPlacedClause(m)}; access to basic needs must be guaranteed upon arrival");
+        return new RequestAssistance(StreamIdFor(m, episode), country, location, Sector.Shelter, Item, PlacesNeeded(m), Unit,
             m.ChangedAt.AddHours(deadlineHours), Origins.ReceptionOverflow, trigger,
             new Decision(ReceptionOverflow, now, null, justification, $"reception-overflow/{messageId}"));
     }
+
+    private static string NotPlacedClause(Reception.ReceptionStrainChanged m) => m.NotPlaced is { WithoutPlace: > 0 } n
+        ? string.Create(CultureInfo.InvariantCulture, $", {n.WithoutPlace} people without a place ({n.Refused.Values.Sum()} refused, {n.Waiting.Values.Sum()} waiting)")
+        : "";
 }

@@ -73,6 +73,32 @@ public sealed record RegistrationPointStatusChanged(
 public sealed record ArrivalsRecorded(string FacilityId, string Country, string Region, Places People, FacilityFigures After, Decision Decision)
     : IRecordedDecision, IMovement;
 
+/// <summary>
+/// Arrivals the facility had no free place for, and what became of them (turned away, sent to another facility, or
+/// waiting there): recorded with the report that brought them, after the places it could take
+/// (<see cref="ArrivalsRecorded"/>). <c>NotPlaced</c> is the facility's figures after it.
+/// </summary>
+public sealed record ArrivalsNotPlaced(
+    string FacilityId,
+    string Country,
+    string Region,
+    string BorderSection,
+    Places People,
+    NotPlacedOutcome Outcome,
+    string? RedirectedTo,
+    NotPlacedFigures NotPlaced,
+    Decision Decision) : IRecordedDecision, INotPlacedReport;
+
+/// <summary>The people waiting for a place at a facility or crossing point, as it reports them now (the figure replaces the last).</summary>
+public sealed record WaitingReported(
+    string FacilityId,
+    string Country,
+    string Region,
+    string BorderSection,
+    Places Waiting,
+    NotPlacedFigures NotPlaced,
+    Decision Decision) : IRecordedDecision, INotPlacedReport;
+
 public sealed record DeparturesRecorded(string FacilityId, string Country, string Region, Places People, FacilityFigures After, Decision Decision)
     : IRecordedDecision, IMovement;
 
@@ -143,6 +169,7 @@ public sealed record ContingencyDeactivated(string FacilityId, string Country, s
     FacilityFigures After, Decision Decision) : IRecordedDecision, IFiguresChange;
 
 /// <summary>The facility's strain level changed with the event before it (a report, or a decision when <c>FollowsDecision</c>).</summary>
+/// <remarks><c>NotPlaced</c>: the facility's not-placed figures then; absent on events recorded before they were counted.</remarks>
 public sealed record FacilityStrainChanged(
     string FacilityId,
     string Country,
@@ -154,7 +181,8 @@ public sealed record FacilityStrainChanged(
     int Occupied,
     double Rate,
     bool FollowsDecision,
-    DateTimeOffset ChangedAt);
+    DateTimeOffset ChangedAt,
+    NotPlacedFigures? NotPlaced = null);
 
 public sealed record ContingencyPlan(string Code, string Name, Places Reserve, bool Active);
 
@@ -178,6 +206,7 @@ public sealed record Facility(
     Places RegisteredCapacity,
     StrainThresholds Thresholds,
     FacilityFigures Figures,
+    NotPlacedFigures NotPlaced,
     ImmutableDictionary<string, ContingencyPlan> Plans,
     ImmutableDictionary<string, PendingTransfer> IncomingTransfers,
     ImmutableDictionary<string, TransferOutcome> Transfers,
@@ -198,7 +227,7 @@ public sealed record Facility(
         var next = (state, @event) switch
         {
             (null, FacilityRegistered e) => new Facility(e.FacilityId, e.Name, e.Kind, e.Country, e.Region, e.BorderSection,
-                e.IsDesignatedCrossingPoint, e.Capacity, e.Thresholds, e.After, ImmutableDictionary<string, ContingencyPlan>.Empty,
+                e.IsDesignatedCrossingPoint, e.Capacity, e.Thresholds, e.After, NotPlacedFigures.None, ImmutableDictionary<string, ContingencyPlan>.Empty,
                 ImmutableDictionary<string, PendingTransfer>.Empty, ImmutableDictionary<string, TransferOutcome>.Empty, 0, 0,
                 e.Decision.DecidedAt, e.Decision.DecidedAt),
             (not null, TransferReserved e) => state with
@@ -221,6 +250,7 @@ public sealed record Facility(
             (not null, ContingencyPlanDeclared e) => state with { Plans = state.Plans.SetItem(e.PlanCode, new ContingencyPlan(e.PlanCode, e.Name, e.Reserve, false)) },
             (not null, ContingencyActivated e) => state with { Plans = state.Plans.SetItem(e.PlanCode, state.Plans[e.PlanCode] with { Active = true }) },
             (not null, ContingencyDeactivated e) => state with { Plans = state.Plans.SetItem(e.PlanCode, state.Plans[e.PlanCode] with { Active = false }) },
+            (not null, INotPlacedReport e) => state with { NotPlaced = e.NotPlaced },
             (not null, FacilityOpened or FacilityClosed or ArrivalsRecorded or DeparturesRecorded or RegistrationPointStatusChanged
                 or FacilityStrainChanged) => state,
             _ => throw new InvalidOperationException($"{@event.GetType().Name} cannot apply to facility state {state?.Id ?? "(none)"}"),
@@ -238,7 +268,7 @@ public sealed record Facility(
     /// <summary>Decisions and what follows them in their own batch move the decision version; reports and their strain do not.</summary>
     private static bool MovesDecisionVersion(object @event) => @event switch
     {
-        IMovement or TransferDepartureRefused => false,
+        IMovement or TransferDepartureRefused or INotPlacedReport => false,
         FacilityStrainChanged s => s.FollowsDecision,
         _ => true,
     };

@@ -24,7 +24,15 @@ public sealed record OpenFacility(long ExpectedVersion, Decision Decision) : Fac
 
 public sealed record CloseFacility(long ExpectedVersion, Decision Decision) : FacilityDecision(ExpectedVersion, Decision);
 
-public sealed record RecordArrivals(Places People, Decision Decision) : FacilityCommand(Decision);
+/// <summary>
+/// Arrivals. Without <c>BeyondCapacity</c> all or nothing (refused beyond the free places); with it, the free places
+/// are taken and the people beyond them recorded as not placed, with what became of them.
+/// </summary>
+public sealed record RecordArrivals(Places People, Decision Decision, NotPlacedOutcome? BeyondCapacity = null, string? RedirectedTo = null)
+    : FacilityCommand(Decision);
+
+/// <summary>The people waiting for a place at the facility now (a level: it replaces the last figure).</summary>
+public sealed record ReportWaiting(Places Waiting, Decision Decision) : FacilityCommand(Decision);
 
 public sealed record RecordDepartures(Places People, Decision Decision) : FacilityCommand(Decision);
 
@@ -64,6 +72,7 @@ public static class FacilityDecider
         (_, CloseFacility c) => Close(state, c),
         (_, RecordArrivals c) => Arrive(state, c),
         (_, RecordDepartures c) => Depart(state, c),
+        (_, ReportWaiting c) => Wait(state, c),
         (_, ReserveTransfer c) => Reserve(state, c),
         (_, DepartTransfer c) => DepartForTransfer(state, c),
         (_, CompleteTransfer c) => Complete(state, c),
@@ -102,10 +111,33 @@ public static class FacilityDecider
 
     private static IReadOnlyList<object> Arrive(Facility s, RecordArrivals c)
     {
-        RequireRoom(Named(s), s.Figures, c.People, "arrivals");
-        var after = s.Figures with { Occupied = s.Figures.Occupied.Add(c.People) };
-        return WithStrain(s, new ArrivalsRecorded(s.Id, s.Country, s.Region, c.People, after, c.Decision), after, false, c.Decision.DecidedAt);
+        if (c.BeyondCapacity is not { } outcome)
+        {
+            RequireRoom(Named(s), s.Figures, c.People, "arrivals");
+            return Placed(s, c.People, s.NotPlaced, c.Decision);
+        }
+
+        // A closed facility has no free place: everyone reported is not placed.
+        var free = s.Figures.Free;
+        var placed = Places.Of(cat => Math.Min(c.People[cat], free[cat]));
+        var beyond = c.People.Subtract(placed);
+        var notPlaced = beyond.Total == 0 ? s.NotPlaced : s.NotPlaced.With(outcome, beyond);
+        var events = placed.Total == 0 ? [] : Placed(s, placed, notPlaced, c.Decision).ToList();
+        if (beyond.Total > 0)
+            events.Add(new ArrivalsNotPlaced(s.Id, s.Country, s.Region, s.BorderSection, beyond, outcome,
+                outcome == NotPlacedOutcome.Redirected ? c.RedirectedTo : null, notPlaced, c.Decision));
+        return events;
     }
+
+    private static IReadOnlyList<object> Placed(Facility s, Places people, NotPlacedFigures notPlaced, Decision decision)
+    {
+        var after = s.Figures with { Occupied = s.Figures.Occupied.Add(people) };
+        return WithStrain(s, new ArrivalsRecorded(s.Id, s.Country, s.Region, people, after, decision), after, false, decision.DecidedAt, notPlaced);
+    }
+
+    /// <summary>Recorded even when unchanged: a figure confirmed is a fresh report.</summary>
+    private static IReadOnlyList<object> Wait(Facility s, ReportWaiting c) =>
+        [new WaitingReported(s.Id, s.Country, s.Region, s.BorderSection, c.Waiting, s.NotPlaced with { Waiting = c.Waiting }, c.Decision)];
 
     private static IReadOnlyList<object> Depart(Facility s, RecordDepartures c)
     {
@@ -206,14 +238,15 @@ public static class FacilityDecider
     private static ContingencyPlan PlanOf(Facility s, string code) =>
         s.Plans.TryGetValue(code, out var plan) ? plan : throw new NotFoundException("contingency plan", $"{s.Id}/{code}");
 
-    private static IReadOnlyList<object> WithStrain(Facility s, object change, FacilityFigures after, bool followsDecision, DateTimeOffset at)
+    private static IReadOnlyList<object> WithStrain(Facility s, object change, FacilityFigures after, bool followsDecision, DateTimeOffset at,
+        NotPlacedFigures? notPlaced = null)
     {
         var from = s.Strain;
         var to = after.StrainUnder(s.Thresholds);
         return from == to
             ? [change]
             : [change, new FacilityStrainChanged(s.Id, s.Country, s.Region, s.BorderSection, from, to, after.Offered.Total, after.Occupied.Total,
-                after.Rate, followsDecision, at)];
+                after.Rate, followsDecision, at, notPlaced ?? s.NotPlaced)];
     }
 
     private static RegistrationPointStatusChanged PointStatus(Facility s, bool open, DateTimeOffset at) =>

@@ -25,12 +25,16 @@ public sealed record FacilityView(
     IReadOnlyList<ContingencyPlan> Plans,
     IReadOnlyList<PendingTransfer> IncomingTransfers,
     DateTimeOffset RegisteredAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    NotPlacedFigures? NotPlaced = null)
 {
+    /// <summary>The people it had no place for; none on a view written before they were counted.</summary>
+    public NotPlacedFigures NotPlacedOrNone => NotPlaced ?? NotPlacedFigures.None;
+
     public static FacilityView From(Facility f) => new(f.Id, f.Version, f.DecisionVersion, f.Name, f.Kind, f.Country, f.Region,
         f.BorderSection, f.IsDesignatedCrossingPoint, f.LodgesAsylumApplications, f.Figures.Status, f.RegisteredCapacity, f.Figures,
         f.ActiveReserve, f.Thresholds, f.Strain, [.. f.Plans.Values.OrderBy(p => p.Code, StringComparer.Ordinal)],
-        [.. f.IncomingTransfers.Values.OrderBy(t => t.ReservedAt)], f.RegisteredAt, f.UpdatedAt);
+        [.. f.IncomingTransfers.Values.OrderBy(t => t.ReservedAt)], f.RegisteredAt, f.UpdatedAt, f.NotPlaced);
 }
 
 /// <summary>How a facility stream is folded and what its transaction writes besides the events.</summary>
@@ -64,6 +68,8 @@ public static class FacilityStream
         FacilityClosed => "Closed",
         RegistrationPointStatusChanged d => $"Asylum applications can {(d.Open ? "now" : "no longer")} be lodged here",
         ArrivalsRecorded d => $"Arrivals: {d.People.Describe()}; occupied {d.After.Occupied.Total} of {d.After.Offered.Total}",
+        ArrivalsNotPlaced d => $"Arrivals not placed ({d.Outcome.ToString().ToLowerInvariant()}{(d.RedirectedTo is { Length: > 0 } to ? $" to {to}" : "")}): {d.People.Describe()}; not placed so far: {d.NotPlaced.Describe()}",
+        WaitingReported d => $"Waiting for a place: {d.Waiting.Describe()}",
         DeparturesRecorded d => $"Departures: {d.People.Describe()}; occupied {d.After.Occupied.Total} of {d.After.Offered.Total}",
         TransferReserved d => $"Transfer {d.TransferId}: places held for {d.People.Describe()} from {d.OriginFacilityId}",
         TransferDeparted d => $"Transfer {d.TransferId}: {d.People.Describe()} left for {d.DestinationFacilityId}",

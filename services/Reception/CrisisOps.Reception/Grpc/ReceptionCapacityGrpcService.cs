@@ -60,12 +60,33 @@ public sealed class ReceptionCapacityGrpcService(
         DecisionAsync(request, request.FacilityId, request.RequestId, context,
             d => new CloseFacility(ExpectedVersion(request.ExpectedVersion), d with { Justification = Justification(request.Justification) }));
 
-    public override Task<V1.MovementResponse> ReportArrivals(V1.MovementRequest request, ServerCallContext context) =>
-        MovementAsync(request, context, "arrivals reported", (people, d) => new RecordArrivals(people, d),
-            people => RefuseFromViewWhenFullAsync(request, people, context));
+    public override Task<V1.MovementResponse> ReportArrivals(V1.MovementRequest request, ServerCallContext context)
+    {
+        var beyond = ToDomain(request.BeyondCapacity);
+        var redirectedTo = Optional(request.RedirectedTo, "redirected_to", 100);
+        if (redirectedTo is not null && beyond != NotPlacedOutcome.Redirected)
+            throw new InvalidFieldException("redirected_to", "is given only with beyond_capacity NOT_PLACED_OUTCOME_REDIRECTED");
+        // A report that places what fits is never refused for lack of room, so there is nothing to refuse from the view.
+        return MovementAsync(request, context, "arrivals reported", (people, d) => new RecordArrivals(people, d, beyond, redirectedTo),
+            beyond is null ? people => RefuseFromViewWhenFullAsync(request, people, context) : null);
+    }
 
     public override Task<V1.MovementResponse> ReportDepartures(V1.MovementRequest request, ServerCallContext context) =>
         MovementAsync(request, context, "departures reported", (people, d) => new RecordDepartures(people, d), null);
+
+    public override async Task<V1.MovementResponse> ReportWaiting(V1.WaitingRequest request, ServerCallContext context)
+    {
+        var waiting = ToDomain(request.Waiting, "waiting", someone: false);
+        var note = Optional(request.Note, "note", 500);
+        var (outcome, after, _) = await OnFacilityAsync(request, request.FacilityId, request.RequestId, context,
+            d => new ReportWaiting(waiting, d with { Justification = note is null ? "people waiting reported" : $"people waiting reported: {note}" }));
+        var view = after is null ? await LoadViewAsync(outcome.StreamId, context.CancellationToken) : FacilityView.From(after);
+        return new V1.MovementResponse
+        {
+            Result = ToResult(outcome), Figures = ToProto(view.Figures, view.Thresholds), NotPlaced = ToProto(Places.None),
+            NotPlacedFigures = ToProto(view.NotPlacedOrNone),
+        };
+    }
 
     public override async Task<V1.TransferResponse> TransferPeople(V1.TransferRequest request, ServerCallContext context)
     {
@@ -247,11 +268,16 @@ public sealed class ReceptionCapacityGrpcService(
         var note = Optional(request.Note, "note", 500);
         try
         {
-            var (outcome, after) = await OnFacilityAsync(request, request.FacilityId, request.RequestId, context,
+            var (outcome, after, decided) = await OnFacilityAsync(request, request.FacilityId, request.RequestId, context,
                 d => command(people, d with { Justification = note is null ? what : $"{what}: {note}" }),
                 beforeDeciding is null ? null : () => beforeDeciding(people));
             var view = after is null ? await LoadViewAsync(outcome.StreamId, context.CancellationToken) : FacilityView.From(after);
-            return new V1.MovementResponse { Result = ToResult(outcome), Figures = ToProto(view.Figures, view.Thresholds) };
+            return new V1.MovementResponse
+            {
+                Result = ToResult(outcome), Figures = ToProto(view.Figures, view.Thresholds),
+                NotPlaced = ToProto(Places.Sum(decided.OfType<ArrivalsNotPlaced>().Select(n => n.People))),
+                NotPlacedFigures = ToProto(view.NotPlacedOrNone),
+            };
         }
         catch (RuleViolationException ex) when (ex.Rule == FacilityDecider.CapacityRule)
         {
@@ -282,7 +308,7 @@ public sealed class ReceptionCapacityGrpcService(
         ToResult((await OnFacilityAsync(request, facilityId, requestId, context, command)).Outcome);
 
     /// <summary>Decides on a facility stream, one decision at a time, authorised against the state read for the decision itself.</summary>
-    private async Task<(CommandOutcome Outcome, Facility? After)> OnFacilityAsync(IMessage request, string facilityId, string requestId,
+    private async Task<(CommandOutcome Outcome, Facility? After, IReadOnlyList<object> Events)> OnFacilityAsync(IMessage request, string facilityId, string requestId,
         ServerCallContext context, Func<Decision, FacilityCommand> command, Func<Task>? beforeDeciding = null)
     {
         var actor = context.Actor();
@@ -290,6 +316,7 @@ public sealed class ReceptionCapacityGrpcService(
         var cmd = command(Decide(actor, requestId, ""));
         var envelope = new CommandEnvelope(id, null, actor, RequestId(requestId), Fingerprint(request));
         Facility? after = null;
+        IReadOnlyList<object> decided = [];
         var outcome = await gate.RunAsync(id, async () =>
         {
             if (beforeDeciding is not null) await beforeDeciding();
@@ -299,10 +326,11 @@ public sealed class ReceptionCapacityGrpcService(
                 actor.EnsureMayActFor(state.Country);
                 var events = FacilityDecider.Decide(state, FacilityStream.StampedNow(cmd, clock));
                 after = FacilityStream.Definition.Fold(state, events);
+                decided = events;
                 return events;
             }, clock, context.CancellationToken);
         }, context.CancellationToken);
-        return (outcome, after);
+        return (outcome, after, decided);
     }
 
     /// <summary>A refusal for lack of places, with the open facilities of the same region that have room.</summary>

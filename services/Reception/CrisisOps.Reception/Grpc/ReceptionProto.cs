@@ -57,6 +57,23 @@ public static class ReceptionProto
 
     public static V1.StrainLevel ToProto(StrainLevel s) => (V1.StrainLevel)(int)s;
 
+    /// <summary>Null when the caller gave none: the report stays all or nothing.</summary>
+    public static NotPlacedOutcome? ToDomain(V1.NotPlacedOutcome o) => o switch
+    {
+        V1.NotPlacedOutcome.Unspecified => null,
+        V1.NotPlacedOutcome.Refused => NotPlacedOutcome.Refused,
+        V1.NotPlacedOutcome.Redirected => NotPlacedOutcome.Redirected,
+        V1.NotPlacedOutcome.Waiting => NotPlacedOutcome.Waiting,
+        _ => throw new InvalidFieldException("beyond_capacity", $"unknown value {o}"),
+    };
+
+    public static V1.NotPlacedFigures ToProto(NotPlacedFigures n) => new()
+    {
+        Refused = ToProto(n.Refused),
+        Redirected = ToProto(n.Redirected),
+        Waiting = ToProto(n.Waiting),
+    };
+
     public static V1.StrainThresholds ToProto(StrainThresholds t) => new() { Strained = t.Strained, Overflow = t.Overflow };
 
     /// <summary>A region code as given, upper case (regions are compared exactly when figures are summed).</summary>
@@ -92,6 +109,7 @@ public static class ReceptionProto
             StrainThresholds = ToProto(v.Thresholds),
             RegisteredAt = Timestamp.FromDateTimeOffset(v.RegisteredAt),
             UpdatedAt = Timestamp.FromDateTimeOffset(v.UpdatedAt),
+            NotPlaced = ToProto(v.NotPlacedOrNone),
         };
         details.ContingencyPlans.AddRange(v.Plans.Select(p => new V1.ContingencyPlan
         {
@@ -124,6 +142,7 @@ public static class ReceptionProto
             OpenFacilities = a.OpenFacilities,
             FullFacilities = a.FullFacilities,
             ClosedFacilities = a.ClosedFacilities,
+            NotPlaced = ToProto(a.NotPlaced),
         };
         proto.Categories.AddRange(Places.Categories.Select(c => new V1.CategoryFigures
         {

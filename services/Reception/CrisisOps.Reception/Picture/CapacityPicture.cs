@@ -18,7 +18,8 @@ public sealed record AreaFigures(
     int FullFacilities,
     int ClosedFacilities,
     StrainThresholds Thresholds,
-    DateTimeOffset? UpdatedAt)
+    DateTimeOffset? UpdatedAt,
+    NotPlacedFigures NotPlaced)
 {
     public double Rate => StrainThresholds.Rate(Occupied.Total, Capacity.Total);
 
@@ -37,7 +38,8 @@ public sealed record AreaFigures(
             facilities.Count(f => f.Status == FacilityStatus.Full),
             facilities.Count(f => f.Status == FacilityStatus.Closed),
             thresholds,
-            facilities.Count == 0 ? null : facilities.Max(f => f.UpdatedAt));
+            facilities.Count == 0 ? null : facilities.Max(f => f.UpdatedAt),
+            NotPlacedFigures.Sum(facilities.Select(f => f.NotPlacedOrNone)));
     }
 }
 

@@ -5,12 +5,13 @@ using CrisisOps.Reception.Picture;
 namespace CrisisOps.Reception.Strain;
 
 /// <summary>A region's strain level changed (its facilities' occupied places over their capacity).</summary>
+/// <remarks><c>NotPlaced</c>: its facilities' not-placed figures then; absent on events recorded before they were counted.</remarks>
 public sealed record RegionStrainChanged(string Country, string Region, StrainLevel From, StrainLevel To, int Capacity, int Occupied, double Rate,
-    DateTimeOffset ChangedAt);
+    DateTimeOffset ChangedAt, NotPlacedFigures? NotPlaced = null);
 
 /// <summary>A country's strain level changed (all its facilities' occupied places over their capacity).</summary>
 public sealed record CountryStrainChanged(string Country, StrainLevel From, StrainLevel To, int Capacity, int Occupied, double Rate,
-    DateTimeOffset ChangedAt);
+    DateTimeOffset ChangedAt, NotPlacedFigures? NotPlaced = null);
 
 /// <summary>
 /// The strain levels last recorded for a country and its regions: the state of the <c>strain-{country}</c> stream,
@@ -44,13 +45,13 @@ public sealed record AreaStrain(StrainLevel Country, ImmutableDictionary<string,
             var before = state.Regions.GetValueOrDefault(region.Key, StrainLevel.Normal);
             if (figures.Strain != before)
                 events.Add(new RegionStrainChanged(country, region.Key, before, figures.Strain, figures.Capacity.Total, figures.Occupied.Total,
-                    figures.Rate, figures.UpdatedAt!.Value));
+                    figures.Rate, figures.UpdatedAt!.Value, figures.NotPlaced));
         }
 
         var national = AreaFigures.Of(country, facilities, policy.ForCountry(country));
         if (national.Strain != state.Country)
             events.Add(new CountryStrainChanged(country, state.Country, national.Strain, national.Capacity.Total, national.Occupied.Total,
-                national.Rate, national.UpdatedAt!.Value));
+                national.Rate, national.UpdatedAt!.Value, national.NotPlaced));
         return events;
     }
 

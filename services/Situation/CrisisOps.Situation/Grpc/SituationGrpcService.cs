@@ -30,6 +30,19 @@ public sealed class SituationGrpcService(SituationReader reader, SituationChange
             Ministry = t.Ministry, LegalBasis = t.LegalBasis ?? "", Justification = t.Justification, CrisisId = t.CrisisId ?? "",
         }));
         picture.Alerts.AddRange(view.Alerts.Select(Alert));
+        picture.Figures.AddRange(view.Figures.Select(Figure));
+        picture.NotPlaced.AddRange(view.NotPlaced.Select(n =>
+        {
+            var facility = new NotPlacedAtFacility
+            {
+                FacilityId = n.FacilityId, Facility = n.Facility, Region = n.Region, Total = n.Total, AsOf = Timestamp.FromDateTimeOffset(n.AsOf.At),
+                Source = n.AsOf.Source, ReportedBy = n.AsOf.ReportedBy, Freshness = n.Freshness,
+            };
+            facility.Refused.Add(n.Refused.ToDictionary());
+            facility.Redirected.Add(n.Redirected.ToDictionary());
+            facility.Waiting.Add(n.Waiting.ToDictionary());
+            return facility;
+        }));
         return picture;
     }
 
@@ -50,10 +63,7 @@ public sealed class SituationGrpcService(SituationReader reader, SituationChange
         {
             var country = new CountryOverview { Country = c.Country, ClocksInForce = c.ClocksInForce };
             country.Crises.AddRange(c.Crises.Select(Summary));
-            country.Figures.AddRange(c.Figures.Select(f => new Figure
-            {
-                Name = f.Name, Value = f.Value, AsOf = Timestamp.FromDateTimeOffset(f.AsOf), Source = f.Source, ReportedBy = f.ReportedBy, Freshness = f.Freshness,
-            }));
+            country.Figures.AddRange(c.Figures.Select(Figure));
             overview.Countries.Add(country);
         }
 
@@ -103,6 +113,11 @@ public sealed class SituationGrpcService(SituationReader reader, SituationChange
         TotalCapEnd = c.TotalCapEnd?.ToString("yyyy-MM-dd") ?? "", EndsAt = c.EndsAt is { } e ? Timestamp.FromDateTimeOffset(e) : null,
         DaysToEnd = c.DaysToEnd ?? -1, DaysToCap = c.DaysToCap ?? -1, ExtensionsUsed = c.ExtensionsUsed, ExtensionsAllowed = c.ExtensionsAllowed ?? -1,
         DecidedBy = c.DecidedBy, AsOf = Timestamp.FromDateTimeOffset(c.AsOf.At),
+    };
+
+    private static Figure Figure(FigureView f) => new()
+    {
+        Name = f.Name, Value = f.Value, AsOf = Timestamp.FromDateTimeOffset(f.AsOf), Source = f.Source, ReportedBy = f.ReportedBy, Freshness = f.Freshness,
     };
 
     private static V1.Alert Alert(AlertView a) => new()

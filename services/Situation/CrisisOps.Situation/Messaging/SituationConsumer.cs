@@ -42,6 +42,7 @@ public sealed class SituationConsumer(IDocumentStore store, SituationChanges cha
     IConsumer<R.FacilityRegistered>,
     IConsumer<R.OccupancyChanged>,
     IConsumer<R.ReceptionStrainChanged>,
+    IConsumer<R.PeopleNotPlaced>,
     IConsumer<R.ContingencyActivated>,
     IConsumer<R.ContingencyDeactivated>,
     IConsumer<H.NeedsAssessed>,
@@ -109,6 +110,8 @@ public sealed class SituationConsumer(IDocumentStore store, SituationChanges cha
     public Task Consume(ConsumeContext<R.OccupancyChanged> context) => ApplyAsync(context);
 
     public Task Consume(ConsumeContext<R.ReceptionStrainChanged> context) => ApplyAsync(context);
+
+    public Task Consume(ConsumeContext<R.PeopleNotPlaced> context) => ApplyAsync(context);
 
     public Task Consume(ConsumeContext<R.ContingencyActivated> context) => ApplyAsync(context);
 

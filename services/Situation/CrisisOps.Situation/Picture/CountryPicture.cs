@@ -93,7 +93,21 @@ public sealed record FacilityState(
     ImmutableSortedDictionary<string, int> Capacity,
     ImmutableSortedDictionary<string, int> Occupied,
     string Strain,
-    Provenance AsOf);
+    Provenance AsOf,
+    NotPlacedState? NotPlaced = null);
+
+/// <summary>
+/// The people a facility had no place for, per category, as its last report left them: refused and redirected so far,
+/// waiting now; with who reported it and when.
+/// </summary>
+public sealed record NotPlacedState(
+    ImmutableSortedDictionary<string, int> Refused,
+    ImmutableSortedDictionary<string, int> Redirected,
+    ImmutableSortedDictionary<string, int> Waiting,
+    Provenance AsOf)
+{
+    public int Total => Refused.Values.Sum() + Redirected.Values.Sum() + Waiting.Values.Sum();
+}
 
 /// <summary>A region's places and occupancy per category (summed over its facilities) and their trend.</summary>
 public sealed record RegionState(string Region, string Strain, double Rate, ImmutableList<TrendPoint> Trend, Provenance AsOf);

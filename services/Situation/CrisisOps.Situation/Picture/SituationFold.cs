@@ -41,6 +41,7 @@ public static class SituationFold
         R.FacilityRegistered m => m.Country,
         R.OccupancyChanged m => m.Country,
         R.ReceptionStrainChanged m => m.Country,
+        R.PeopleNotPlaced m => m.Country,
         R.ContingencyActivated m => m.Country,
         R.ContingencyDeactivated m => m.Country,
         H.NeedsAssessed m => m.Country,
@@ -111,7 +112,7 @@ public static class SituationFold
         // The legal terms published beside a declaration complete its clock; the declaration is the decision to show.
         var timeline = message is D.EmergencyLegalTermSet or M.MeasureLegalTermSet
             ? applied.Timeline
-            : applied.Timeline.Add(item).Sort((a, b) => a.At.CompareTo(b.At));
+            : applied.Timeline.Add(item).Sort(InTimeOrder);
         if (timeline.Count > CountryPicture.TimelineLength) timeline = timeline.RemoveRange(0, timeline.Count - CountryPicture.TimelineLength);
         return applied with
         {
@@ -120,6 +121,12 @@ public static class SituationFold
             Changes = applied.Changes + 1,
         };
     }
+
+    /// <summary>
+    /// By time, then by event id: events of two services at the same moment then stand in the same order whichever
+    /// arrived first, so the timeline does not depend on the order the services' events were folded in.
+    /// </summary>
+    private static int InTimeOrder(TimelineItem a, TimelineItem b) => a.At != b.At ? a.At.CompareTo(b.At) : a.EventId.CompareTo(b.EventId);
 
     /// <summary>The crisis an event concerns, where it names one (directly or through its measure or leverage).</summary>
     public static string? CrisisOf(CountryPicture p, object message) => message switch
@@ -213,6 +220,12 @@ public static class SituationFold
             },
             _ => p,
         },
+        R.PeopleNotPlaced m => Facility(p, m.FacilityId, f => f with
+        {
+            Region = m.Region,
+            BorderSection = m.BorderSection,
+            NotPlaced = new NotPlacedState(ByCategory(m.Figures.Refused), ByCategory(m.Figures.Redirected), ByCategory(m.Figures.Waiting), asOf),
+        }),
         R.RegistrationPointStatusChanged m => Indicator(p, m.BorderSection, $"registration point {m.FacilityId}", m.Open ? "open" : "closed"),
         H.AssistanceRequested m => p with
         {
@@ -261,6 +274,13 @@ public static class SituationFold
         L.LeverageLapsed m => Leverage(p, m.LeverageId, l => l with { Status = "Lapsed", AsOf = asOf }),
         _ => p,
     };
+
+    /// <summary>
+    /// Counts by category name as reception names them (General, Families...): the bus's serializer writes dictionary
+    /// keys in camel case and the feed's as given, so the same figure reads the same whichever way it came.
+    /// </summary>
+    private static ImmutableSortedDictionary<string, int> ByCategory(IReadOnlyDictionary<string, int> counts) =>
+        counts.ToImmutableSortedDictionary(c => c.Key.Length == 0 ? c.Key : char.ToUpperInvariant(c.Key[0]) + c.Key[1..], c => c.Value, StringComparer.Ordinal);
 
     private static SectionAlert NewSection(string section) => new(section, "Normal", DateTimeOffset.MinValue, ImmutableSortedDictionary<string, string>.Empty);
 

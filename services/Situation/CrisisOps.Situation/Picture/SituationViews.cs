@@ -33,6 +33,18 @@ public sealed record AlertView(string Severity, string Country, string Kind, str
 
 public sealed record FigureView(string Name, double Value, DateTimeOffset AsOf, string Source, string ReportedBy, string Freshness);
 
+/// <summary>People a facility had no place for, per category and in total, with who reported it and when.</summary>
+public sealed record NotPlacedView(
+    string FacilityId,
+    string Facility,
+    string Region,
+    IReadOnlyDictionary<string, int> Refused,
+    IReadOnlyDictionary<string, int> Redirected,
+    IReadOnlyDictionary<string, int> Waiting,
+    int Total,
+    Provenance AsOf,
+    string Freshness);
+
 public sealed record CountryView(string Country, IReadOnlyList<CrisisState> Crises, IReadOnlyList<FigureView> Figures, int ClocksInForce);
 
 public sealed record OverviewView(IReadOnlyList<CountryView> Countries, IReadOnlyList<AlertView> Alerts, DateTimeOffset AsOf, bool CaughtUp);
@@ -48,7 +60,8 @@ public sealed record CrisisView(
     IReadOnlyList<TimelineItem> Timeline,
     IReadOnlyList<AlertView> Alerts,
     IReadOnlyList<FigureView> Figures,
-    DateTimeOffset AsOf);
+    DateTimeOffset AsOf,
+    IReadOnlyList<NotPlacedView> NotPlaced);
 
 /// <summary>What the board and the gRPC API show, derived from the folded pictures at a moment: pure.</summary>
 public static class SituationViews
@@ -105,6 +118,13 @@ public static class SituationViews
             figures.Add(Figure("reception.occupied", p.Facilities.Values.Sum(f => f.Occupied.Values.Sum()), "reception"));
         }
 
+        // Its own as-of: the last report of people not placed, not reception's last report of any kind.
+        if (p.Facilities.Values.Where(f => f.NotPlaced is not null).Select(f => f.NotPlaced!).ToList() is { Count: > 0 } notPlaced)
+        {
+            var last = notPlaced.MaxBy(n => n.AsOf.At)!.AsOf;
+            figures.Add(new("reception.not-placed", notPlaced.Sum(n => n.Total), last.At, last.Source, last.ReportedBy, cadence.Rate(last.Source, last.At, now)));
+        }
+
         if (p.Requests.Count > 0)
         {
             figures.Add(Figure("humanitarian.requests-open", p.Requests.Values.Count(r => r.Status is "Open" or "Overdue"), "humanitarian"));
@@ -131,5 +151,15 @@ public static class SituationViews
         [.. p.Timeline.Where(t => t.CrisisId is null || t.CrisisId == crisis.Id).Reverse()],
         Alerts(p, now, cadence),
         Figures(p, now, cadence),
-        now);
+        now,
+        NotPlaced(p, now, cadence));
+
+    /// <summary>The facilities that reported people they could not place, by region and name.</summary>
+    public static IReadOnlyList<NotPlacedView> NotPlaced(CountryPicture p, DateTimeOffset now, ReportingCadence cadence) =>
+    [
+        .. p.Facilities.Values.Where(f => f.NotPlaced is not null)
+            .OrderBy(f => f.Region, StringComparer.Ordinal).ThenBy(f => f.Name, StringComparer.Ordinal)
+            .Select(f => new NotPlacedView(f.Id, f.Name, f.Region, f.NotPlaced!.Refused, f.NotPlaced.Redirected, f.NotPlaced.Waiting, f.NotPlaced.Total,
+                f.NotPlaced.AsOf, cadence.Rate(f.NotPlaced.AsOf.Source, f.NotPlaced.AsOf.At, now))),
+    ];
 }

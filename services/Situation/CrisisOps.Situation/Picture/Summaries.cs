@@ -34,6 +34,10 @@ public static class Summaries
         R.FacilityRegistered m => $"Facility {m.Name} registered in {m.Region} ({m.Capacity.Values.Sum()} places)",
         R.OccupancyChanged m => $"Occupancy of {Facility(p, m.FacilityId)}: {m.Occupied.Values.Sum()} of {m.Capacity.Values.Sum()} places",
         R.ReceptionStrainChanged m => $"Reception strain of {m.Scope.ToLowerInvariant()} {m.ScopeId}: {m.From} → {m.To} ({m.OccupancyRate:P0})",
+        R.PeopleNotPlaced { Outcome: "WaitingReported" } m =>
+            $"{m.People.Values.Sum()} waiting for a place at {Facility(p, m.FacilityId)}",
+        R.PeopleNotPlaced m => $"{m.People.Values.Sum()} arrivals not placed at {Facility(p, m.FacilityId)}: {m.Outcome.ToLowerInvariant()}" +
+            (m.RedirectedTo is { Length: > 0 } to ? $" to {to}" : "") + $" ({m.Figures.Total} not placed there so far)",
         R.RegistrationPointStatusChanged m => $"Registration point {Facility(p, m.FacilityId)} {(m.Open ? "opened" : "closed")}",
         R.ContingencyActivated m => $"Contingency plan {m.PlanId} activated in {m.Region} (+{m.ReserveCapacity.Values.Sum()} places)",
         R.ContingencyDeactivated m => $"Contingency plan {m.PlanId} deactivated",

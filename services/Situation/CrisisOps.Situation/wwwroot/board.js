@@ -115,6 +115,19 @@
     const regions = v.regions.map((r) => `<tr><th scope="row">${esc(r.region)}</th><td>${trend(r)}</td>` +
       `<td>${esc(r.trend.length ? r.trend[r.trend.length - 1].occupied : 0)} / ${esc(r.trend.length ? r.trend[r.trend.length - 1].capacity : 0)} (${esc(Math.round(r.rate * 100))}%)</td>` +
       `<td class="strain-${esc(r.strain)}">${esc(r.strain)}</td><td class="meta">${esc(when(r.asOf.at))} · ${esc(r.asOf.reportedBy)}</td></tr>`);
+    // Per category in words after the count, in reception's order: "5 (general 3, families 2)". The API may write the
+    // category keys in camel case; the labels name them as reception does (General, Families...).
+    const counts = (byCategory) => {
+      const total = Object.values(byCategory).reduce((a, b) => a + b, 0);
+      const named = Object.fromEntries(Object.entries(byCategory).map(([c, n]) => [c.charAt(0).toUpperCase() + c.slice(1), n]));
+      const parts = ["General", "Families", "UnaccompaniedMinors", "SpecialNeeds"].filter((c) => named[c] > 0)
+        .map((c) => `${t("category." + c)} ${named[c]}`);
+      return `${total}${parts.length ? ` <span class="meta">(${esc(parts.join(", "))})</span>` : ""}`;
+    };
+    const notPlaced = v.notPlaced.map((n) => `<tr data-not-placed="${esc(n.facilityId)}"><th scope="row">${esc(n.region)}</th><td>${esc(n.facility)}</td>` +
+      `<td>${counts(n.refused)}</td><td>${counts(n.redirected)}</td><td>${counts(n.waiting)}</td><td class="total">${esc(n.total)}</td>` +
+      `<td class="meta">${esc(when(n.asOf.at))} · ${esc(n.asOf.source)} · ${esc(n.asOf.reportedBy)} <span class="fresh ${esc(n.freshness)}">${esc(t("freshness." + n.freshness))}</span></td></tr>`);
+    const notPlacedFigure = v.figures.filter((f) => f.name === "reception.not-placed");
     const requests = v.requests.map((r) => `<tr class="req-${esc(r.status)}"><td>${esc(r.quantity)} × ${esc(r.item)} (${esc(r.sector)})</td><td>${esc(r.location)}</td>` +
       `<td>${esc(r.status)}</td><td>${esc(when(r.deadline))}</td><td>${esc(r.remaining)}</td>` +
       `<td>${Object.values(r.pledges).map((p) => `${esc(p.partner)}: ${esc(p.pledged)} / ${esc(p.delivered)}${p.withdrawn ? " (withdrawn)" : ""}`).join("; ")}</td></tr>`);
@@ -131,6 +144,10 @@
       table(t("clocks.title"), ["", t("clock.basis"), t("clock.status"), t("clock.period"), t("clock.ends"), t("clock.cap"), t("clock.extensions")], clocks, t("clocks.none")) + `</section>` +
       `<section aria-labelledby="h-cap"><h3 id="h-cap">${esc(t("capacity.title"))}</h3>` +
       table(t("capacity.title"), [t("region"), "", `${t("occupied")} / ${t("places")}`, "", t("source")], regions, t("capacity.none")) + `</section>` +
+      `<section aria-labelledby="h-notplaced" data-testid="not-placed"><h3 id="h-notplaced">${esc(t("notplaced.title"))}</h3>` +
+      (notPlacedFigure.length ? `<ul class="figures">${notPlacedFigure.map(figure).join("")}</ul>` : "") +
+      table(t("notplaced.title"), [t("region"), t("notplaced.facility"), t("notplaced.refused"), t("notplaced.redirected"), t("notplaced.waiting"),
+        t("notplaced.total"), t("source")], notPlaced, t("notplaced.none")) + `</section>` +
       `<section aria-labelledby="h-req"><h3 id="h-req">${esc(t("requests.title"))}</h3>` +
       table(t("requests.title"), [t("request.what"), t("request.where"), t("request.status"), t("request.deadline"), t("request.remaining"), t("request.who")], requests, t("requests.none")) + `</section>` +
       `<section aria-labelledby="h-lev"><h3 id="h-lev">${esc(t("leverages.title"))}</h3>` +

@@ -105,7 +105,8 @@ public sealed partial class KeptStateTests(StackFixture stack)
             var history = await session.Events.FetchStreamAsync(id);
             var state = BorderWatchStream.Definition.Fold(null, history.Select(e => e.Data));
             DecisionStreams.StampMetadata(session, Sensor, "behind");
-            DecisionStreams.AppendSealed(session, id, history, BorderWatch.Decide(state, Command("behind", 3, IndicatorLevel.High)), store);
+            DecisionStreams.AppendSealed(session, id, history[^1].Version, EventChain.HeadOf(history, store),
+                BorderWatch.Decide(state, Command("behind", 3, IndicatorLevel.High)), store);
             await session.SaveChangesAsync();
         }
 

@@ -84,11 +84,28 @@ public static class DecisionStreams
     /// state and what follows from it; all or nothing. The cost does not depend on the stream's length: its events
     /// are read only when no kept state matches them (a store written before streams kept their state).
     /// </summary>
-    public static async Task<CommandOutcome> DecideAsync<TState>(
+    public static Task<CommandOutcome> DecideAsync<TState>(
         this IDocumentStore store,
         StreamDefinition<TState> definition,
         CommandEnvelope command,
         Func<TState?, IReadOnlyList<object>> decide,
+        TimeProvider clock,
+        CancellationToken ct)
+        where TState : class =>
+        store.DecideAsync(definition, command, static (_, _) => Task.FromResult(0), (state, _) => decide(state), clock, ct);
+
+    /// <summary>
+    /// As <see cref="DecideAsync{TState}(IDocumentStore, StreamDefinition{TState}, CommandEnvelope, Func{TState, IReadOnlyList{object}}, TimeProvider, CancellationToken)"/>,
+    /// for a decision that also needs facts outside its stream (documents of the same store): <paramref name="read"/>
+    /// reads them in the decision's transaction, after the lock of a serialized stream, so that two decisions on the
+    /// stream never decide on facts read in the other order.
+    /// </summary>
+    public static async Task<CommandOutcome> DecideAsync<TState, TFacts>(
+        this IDocumentStore store,
+        StreamDefinition<TState> definition,
+        CommandEnvelope command,
+        Func<IQuerySession, CancellationToken, Task<TFacts>> read,
+        Func<TState?, TFacts, IReadOnlyList<object>> decide,
         TimeProvider clock,
         CancellationToken ct)
         where TState : class
@@ -107,14 +124,15 @@ public static class DecisionStreams
             if (replay is not null) return DecisionTelemetry.Decided(replay);
 
             var (state, version, chainHead) = await CurrentAsync(session, definition, command.StreamId, await kept, await stream, store, ct);
+            var facts = await read(session, ct);
             if (command.ExpectedVersion is { } expected && expected != version)
             {
                 // On a stream that does not exist the decider names what is missing (NotFound), not a version.
-                if (version == 0) decide(state);
+                if (version == 0) decide(state, facts);
                 throw new VersionConflictException(command.StreamId, expected, version);
             }
 
-            var events = decide(state);
+            var events = decide(state, facts);
             if (events.Count == 0) return DecisionTelemetry.Decided(new CommandOutcome(command.StreamId, version, false, []));
 
             // The metadata first: the decision signature made in AppendSealed covers the actor and the headers.
@@ -221,14 +239,6 @@ public static class DecisionStreams
         DecisionSignatures.Sign(session, action, version, store);
         return EventChain.HashOf(action.Events[^1]) ?? throw new InvalidOperationException($"stream {streamId}: the append was not sealed");
     }
-
-    /// <summary>
-    /// Appends <paramref name="events"/> after <paramref name="history"/> (the whole stream as just read; empty: a new
-    /// stream), as <see cref="AppendSealed(IDocumentSession, string, long, string, IReadOnlyList{object}, IDocumentStore)"/>.
-    /// </summary>
-    public static string AppendSealed(IDocumentSession session, string streamId, IReadOnlyList<IEvent> history, IReadOnlyList<object> events,
-        IDocumentStore store) =>
-        AppendSealed(session, streamId, history.Count == 0 ? 0 : history[^1].Version, EventChain.HeadOf(history, store), events, store);
 
     /// <summary>
     /// Opens the session's transaction and takes the stream's advisory lock in it: one decision on the stream at a

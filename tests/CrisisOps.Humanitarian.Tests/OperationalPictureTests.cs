@@ -13,7 +13,7 @@ public class OperationalPictureTests
     private static readonly Location Bialystok = new("PL", "Podlaskie", "PL20", "Camp \"Nadzieja\", Białystok", false);
 
     private static AssistanceRequestView View(params object[] events) =>
-        events.Aggregate((AssistanceRequestView?)null, AssistanceRequestView.Transition)!;
+        AssistanceRequestView.From(events.Aggregate((AssistanceRequest?)null, AssistanceRequest.Transition)!, events.Length);
 
     private static AssistanceRequested Request(string id, Location at, string item, int quantity, Sector sector = Sector.Shelter, int hours = 24) =>
         new(id, "PL", at, sector, item, quantity, "pieces", Nov2021.AddHours(hours), Origins.Ministry, null, By(Poland, Nov2021));
@@ -25,8 +25,8 @@ public class OperationalPictureTests
         new(request, pledge, org, quantity, 0, 0, By(org == "IOM" ? Iom : Unhcr, Nov2021.AddHours(5)));
 
     private static NeedsView Needs(Location at, Sector sector, PopulationFigures figures, VulnerableGroups? vulnerable) =>
-        NeedsView.Transition(null, new NeedsAssessed(NeedsStream.IdFor("PL", at, sector), "PL", at, sector, figures, vulnerable,
-            new DateOnly(2021, 11, 8), "IOM DTM", "IOM", By(Iom, Nov2021)))!;
+        NeedsView.From(NeedsAssessment.Transition(null, new NeedsAssessed(NeedsStream.IdFor("PL", at, sector), "PL", at, sector, figures, vulnerable,
+            new DateOnly(2021, 11, 8), "IOM DTM", "IOM", By(Iom, Nov2021)))!, 1);
 
     /// <summary>Kuźnica: tents asked twice, IOM and UNHCR at work; Białystok: blankets asked, nobody yet; Bruzgi: needs only.</summary>
     private static OperationalPicture Kuznica2021()

@@ -118,4 +118,25 @@ public class LeverageDeciderTests
         Assert.Null(imposed.EndDate);
         Assert.Equal(new DateOnly(2022, 12, 1), imposed.ReviewDueAt);
     }
+
+    [Fact]
+    public void The_state_a_leverage_keeps_reads_back_whole_and_its_view_shows_what_was_decided()
+    {
+        var events = ProposedAndImposed();
+        events.AddRange(Decide(events, new EscalateLeverage([new Target(TargetKind.Carrier, "Cham Wings", "SY")], At(Nov2021.AddDays(3)))));
+        var folded = events.Aggregate((Leverage?)null, Leverage.Transition)!;
+
+        var json = CrisisOps.ServiceDefaults.EventStore.KeptState.Write(folded);
+        var read = CrisisOps.ServiceDefaults.EventStore.KeptState.Read<Leverage>(json)!;
+
+        Assert.Equal(json, CrisisOps.ServiceDefaults.EventStore.KeptState.Write(read));
+        var view = LeverageView.From(read, events.Count);
+        var imposed = events.OfType<LeverageImposed>().Single();
+        Assert.Equal(["Belavia", "Cham Wings"], view.Targets.Select(t => t.Name));
+        Assert.Equal((LeverageStatus.Imposed, imposed.StartDate, imposed.EndDate, imposed.ExpiresAt, imposed.ReviewDueAt, imposed.LegalActReference),
+            (view.Status, view.StartDate!.Value, view.EndDate, view.ExpiresAt, view.ReviewDueAt, view.LegalActReference));
+        var lift = new LiftLeverage(LiftReason.Decision, At(Nov2021.AddDays(9)));
+        Assert.Equal(CrisisOps.ServiceDefaults.EventStore.KeptState.Write(LeverageDecider.Decide(folded, lift, Catalogue)),
+            CrisisOps.ServiceDefaults.EventStore.KeptState.Write(LeverageDecider.Decide(read, lift, Catalogue)));
+    }
 }

@@ -7,21 +7,30 @@ using Marten;
 
 namespace CrisisOps.ServiceDefaults.EventStore;
 
+/// <summary>What a decision changed on a stream: what its documents (views, deadlines) follow from.</summary>
+/// <typeparam name="TState">The stream's state record.</typeparam>
+/// <param name="StreamId">The stream.</param>
+/// <param name="State">Its state after the decision.</param>
+/// <param name="Version">Its version after the decision.</param>
+/// <param name="NewEvents">The events this decision appended (never the stream's earlier events).</param>
+public sealed record StreamChange<TState>(string StreamId, TState State, long Version, IReadOnlyList<object> NewEvents)
+    where TState : class;
+
 /// <summary>
 /// The pure definition of one kind of event stream: how its state evolves, and which documents
-/// (read views, deadlines) follow from a state and the whole stream. Both run inside the transaction that
+/// (read views, deadlines) follow from a change of its state. Both run inside the transaction that
 /// appends the events, so views and deadlines never disagree with the events.
 /// </summary>
-/// <typeparam name="TState">The immutable state the decider needs.</typeparam>
+/// <typeparam name="TState">The immutable state the decider needs, kept beside the stream (<see cref="StreamHead"/>).</typeparam>
 /// <param name="Evolve">The pure fold of one event into state.</param>
-/// <param name="Persist">Writes what follows from (stream id, new state, new version, every event of the stream).</param>
+/// <param name="Persist">Writes what follows from a change: derived from the new state, never from the stream's history.</param>
 /// <param name="Serialized">
 /// Decisions on one stream of this kind are taken one at a time (a PostgreSQL advisory lock on the stream, held until
 /// commit) instead of optimistically: for hot streams where many callers compete, such as places in a facility.
 /// </param>
 public sealed record StreamDefinition<TState>(
     Func<TState?, object, TState?> Evolve,
-    Action<IDocumentOperations, string, TState, long, IReadOnlyList<object>> Persist,
+    Action<IDocumentOperations, StreamChange<TState>> Persist,
     bool Serialized = false)
     where TState : class
 {
@@ -70,12 +79,33 @@ public static class DecisionStreams
 {
     private const int RetriesWithoutExpectation = 5;
 
-    /// <summary>Reads the stream, decides, appends, persists what follows from the new state; all or nothing.</summary>
-    public static async Task<CommandOutcome> DecideAsync<TState>(
+    /// <summary>
+    /// Reads the stream's kept state and the request id's record in one round trip, decides, appends, writes the new
+    /// state and what follows from it; all or nothing. The cost does not depend on the stream's length: its events
+    /// are read only when no kept state matches them (a store written before streams kept their state).
+    /// </summary>
+    public static Task<CommandOutcome> DecideAsync<TState>(
         this IDocumentStore store,
         StreamDefinition<TState> definition,
         CommandEnvelope command,
         Func<TState?, IReadOnlyList<object>> decide,
+        TimeProvider clock,
+        CancellationToken ct)
+        where TState : class =>
+        store.DecideAsync(definition, command, static (_, _) => Task.FromResult(0), (state, _) => decide(state), clock, ct);
+
+    /// <summary>
+    /// As <see cref="DecideAsync{TState}(IDocumentStore, StreamDefinition{TState}, CommandEnvelope, Func{TState, IReadOnlyList{object}}, TimeProvider, CancellationToken)"/>,
+    /// for a decision that also needs facts outside its stream (documents of the same store): <paramref name="read"/>
+    /// reads them in the decision's transaction, after the lock of a serialized stream, so that two decisions on the
+    /// stream never decide on facts read in the other order.
+    /// </summary>
+    public static async Task<CommandOutcome> DecideAsync<TState, TFacts>(
+        this IDocumentStore store,
+        StreamDefinition<TState> definition,
+        CommandEnvelope command,
+        Func<IQuerySession, CancellationToken, Task<TFacts>> read,
+        Func<TState?, TFacts, IReadOnlyList<object>> decide,
         TimeProvider clock,
         CancellationToken ct)
         where TState : class
@@ -85,33 +115,35 @@ public static class DecisionStreams
         {
             await using var session = store.LightweightSession();
             if (definition.Serialized) await LockAsync(session, command.StreamId, ct);
-            var replay = await FindReplayAsync(session, command, ct);
+            var batch = session.CreateBatchQuery();
+            var prior = batch.Load<ProcessedCommand>(Key(command));
+            var kept = batch.Load<StreamHead>(command.StreamId);
+            var stream = batch.Events.FetchStreamState(command.StreamId);
+            await batch.Execute(ct);
+            var replay = Replay(await prior, command);
             if (replay is not null) return DecisionTelemetry.Decided(replay);
 
-            var history = await session.Events.FetchStreamAsync(command.StreamId, token: ct);
-            // A caller may name any stream (an assistance request's id as a needs assessment's): one of another kind
-            // starts with an event this fold cannot start from, and is not found rather than folded into an exception.
-            if (history.Count > 0 && !definition.Starts(history[0].Data)) throw new NotFoundException(definition.Kind, command.StreamId);
-            long version = history.Count == 0 ? 0 : history[^1].Version;
-            var state = definition.Fold(null, history.Select(e => e.Data));
+            var (state, version, chainHead) = await CurrentAsync(session, definition, command.StreamId, await kept, await stream, store, ct);
+            var facts = await read(session, ct);
             if (command.ExpectedVersion is { } expected && expected != version)
             {
                 // On a stream that does not exist the decider names what is missing (NotFound), not a version.
-                if (version == 0) decide(state);
+                if (version == 0) decide(state, facts);
                 throw new VersionConflictException(command.StreamId, expected, version);
             }
 
-            var events = decide(state);
+            var events = decide(state, facts);
             if (events.Count == 0) return DecisionTelemetry.Decided(new CommandOutcome(command.StreamId, version, false, []));
 
             // The metadata first: the decision signature made in AppendSealed covers the actor and the headers.
             StampMetadata(session, command.Actor, command.RequestId);
-            AppendSealed(session, command.StreamId, history, events, store);
+            var newHead = AppendSealed(session, command.StreamId, version, chainHead, events, store);
 
             var newVersion = version + events.Count;
             var newState = definition.Fold(state, events)
                 ?? throw new InvalidOperationException($"stream {command.StreamId} evolved to no state");
-            definition.Persist(session, command.StreamId, newState, newVersion, [.. history.Select(e => e.Data), .. events]);
+            session.Store(Head(command.StreamId, newState, newVersion, newHead));
+            definition.Persist(session, new StreamChange<TState>(command.StreamId, newState, newVersion, events));
             session.Insert(new ProcessedCommand
             {
                 Id = Key(command),
@@ -130,7 +162,7 @@ public static class DecisionStreams
             {
                 // Either the stream moved or the same request id was committed by a concurrent retry.
                 await using var check = store.QuerySession();
-                var replayed = await FindReplayAsync(check, command, ct);
+                var replayed = Replay(await check.LoadAsync<ProcessedCommand>(Key(command), ct), command);
                 if (replayed is not null) return DecisionTelemetry.Decided(replayed);
                 if (command.ExpectedVersion is { } ev)
                 {
@@ -144,21 +176,68 @@ public static class DecisionStreams
     }
 
     /// <summary>
-    /// Appends <paramref name="events"/> after <paramref name="history"/> (the whole stream as just read; empty: a new
-    /// stream), expecting the stream still to end there, each event sealed onto the stream's hash chain
+    /// The state, version and chain head of a stream: its kept state when that matches the stream's version and this
+    /// build's state record, otherwise folded once from its events (the document is then written with the decision).
+    /// </summary>
+    private static async Task<(TState? State, long Version, string ChainHead)> CurrentAsync<TState>(IDocumentSession session,
+        StreamDefinition<TState> definition, string streamId, StreamHead? kept, StreamState? stream, IDocumentStore store, CancellationToken ct)
+        where TState : class
+    {
+        var version = stream?.Version ?? 0;
+        if (version == 0) return (null, 0, EventChain.Genesis);
+        if (kept is not null && kept.Version == version && kept.Kind == KeptState.ShapeOf<TState>() && kept.ChainHead.Length > 0)
+            return (KeptState.Read<TState>(kept.State), version, kept.ChainHead);
+
+        var history = await session.Events.FetchStreamAsync(streamId, token: ct);
+        // A caller may name any stream (an assistance request's id as a needs assessment's): one of another kind
+        // starts with an event this fold cannot start from, and is not found rather than folded into an exception.
+        if (history.Count > 0 && !definition.Starts(history[0].Data)) throw new NotFoundException(definition.Kind, streamId);
+        return (definition.Fold(null, history.Select(e => e.Data)), history.Count == 0 ? 0 : history[^1].Version, EventChain.HeadOf(history, store));
+    }
+
+    /// <summary>
+    /// The state of a stream as it stands, for a reader that needs only its current state: the kept state, or, for a
+    /// stream without one that matches, folded from its events. Null when the stream does not exist or is of another kind.
+    /// </summary>
+    public static async Task<TState?> CurrentStateAsync<TState>(this IQuerySession session, StreamDefinition<TState> definition, string streamId,
+        CancellationToken ct)
+        where TState : class
+    {
+        var kept = await session.LoadAsync<StreamHead>(streamId, ct);
+        if (kept is not null && kept.Kind == KeptState.ShapeOf<TState>()
+            && (await session.Events.FetchStreamStateAsync(streamId, ct))?.Version == kept.Version)
+            return KeptState.Read<TState>(kept.State);
+        var history = await session.Events.FetchStreamAsync(streamId, token: ct);
+        return history.Count > 0 && definition.Starts(history[0].Data) ? definition.Fold(null, history.Select(e => e.Data)) : null;
+    }
+
+    private static StreamHead Head<TState>(string streamId, TState state, long version, string chainHead) => new()
+    {
+        Id = streamId,
+        Kind = KeptState.ShapeOf<TState>(),
+        Version = version,
+        ChainHead = chainHead,
+        State = KeptState.Write(state),
+    };
+
+    /// <summary>
+    /// Appends <paramref name="events"/> to a stream that stands at <paramref name="version"/> (0: a new stream) with
+    /// <paramref name="chainHead"/> as the hash of its last event (<see cref="EventChain.Genesis"/> for a new stream),
+    /// expecting the stream still to end there, each event sealed onto the stream's hash chain
     /// (<see cref="EventChain"/>). Every append of a service goes through here: an event appended any other way carries
     /// no chain hash, and the auditor reports it as inserted behind the service. Each event is also signed with the
     /// service's key (<see cref="DecisionSignatures"/>): stamp the metadata (<see cref="StampMetadata"/>) first.
     /// </summary>
-    public static void AppendSealed(IDocumentSession session, string streamId, IReadOnlyList<IEvent> history, IReadOnlyList<object> events,
+    /// <returns>The chain hash of the last event appended: the stream's new chain head.</returns>
+    public static string AppendSealed(IDocumentSession session, string streamId, long version, string chainHead, IReadOnlyList<object> events,
         IDocumentStore store)
     {
-        var version = history.Count == 0 ? 0 : history[^1].Version;
         var action = version == 0
             ? session.Events.StartStream(streamId, events)
             : session.Events.Append(streamId, version + events.Count, events);
-        EventChain.Seal(action, version, EventChain.HeadOf(history, store), store);
+        EventChain.Seal(action, version, chainHead, store);
         DecisionSignatures.Sign(session, action, version, store);
+        return EventChain.HashOf(action.Events[^1]) ?? throw new InvalidOperationException($"stream {streamId}: the append was not sealed");
     }
 
     /// <summary>
@@ -197,9 +276,8 @@ public static class DecisionStreams
 
     private static string Key(CommandEnvelope command) => $"{command.Actor.Subject}/{command.RequestId}";
 
-    private static async Task<CommandOutcome?> FindReplayAsync(IQuerySession session, CommandEnvelope command, CancellationToken ct)
+    private static CommandOutcome? Replay(ProcessedCommand? prior, CommandEnvelope command)
     {
-        var prior = await session.LoadAsync<ProcessedCommand>(Key(command), ct);
         if (prior is null) return null;
         if (prior.Fingerprint != command.Fingerprint)
             throw new InvalidFieldException("request_id", $"'{command.RequestId}' was already used for a different command");

@@ -15,6 +15,31 @@ public sealed class ProcessedCommand
     public DateTimeOffset RecordedAt { get; set; }
 }
 
+/// <summary>
+/// What a stream is at its last event, kept beside the events in the transaction that appends them, so a decision
+/// reads this one document instead of the stream: its state, its version and the head of its hash chain. A stream
+/// without one (a store written before streams kept their state), or whose version or state shape does not match, is
+/// folded once from its events and the document written again.
+/// </summary>
+/// <remarks>
+/// A document of our own rather than Marten's inline snapshot or <c>FetchForWriting</c>: our folds are plain
+/// <c>Evolve</c> functions rather than projection classes, the chain head must be kept with the state (Marten keeps no
+/// such thing), and one document loads in the same batch as the processed-command check.
+/// </remarks>
+public sealed class StreamHead
+{
+    /// <summary>The stream id.</summary>
+    public string Id { get; set; } = "";
+    /// <summary>The state record's type and shape (<see cref="KeptState.ShapeOf{TState}"/>).</summary>
+    public string Kind { get; set; } = "";
+    /// <summary>The stream's version at its last event.</summary>
+    public long Version { get; set; }
+    /// <summary>The chain hash of the stream's last event (<see cref="EventChain.HashHeader"/>).</summary>
+    public string ChainHead { get; set; } = "";
+    /// <summary>The state folded from every event of the stream (<see cref="KeptState.Write{TState}"/>).</summary>
+    public string State { get; set; } = "";
+}
+
 /// <summary>An integration message a consumer has already acted on (the idempotency key of consumers).</summary>
 public sealed class ProcessedMessage
 {

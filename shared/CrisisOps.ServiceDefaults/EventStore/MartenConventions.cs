@@ -100,6 +100,7 @@ public static class MartenConventions
         opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         opts.Schema.For<ProcessedCommand>();
+        opts.Schema.For<StreamHead>();
         opts.Schema.For<ProcessedMessage>();
         opts.Schema.For<FeedCheckpoint>();
         opts.Schema.For<Deadline>().Index(d => d.DueAt);

@@ -30,7 +30,7 @@ public static class LawAdoption
 
     private static readonly StreamDefinition<LawAdopted> Stream = new(
         (state, e) => e as LawAdopted ?? state,
-        static (_, _, _, _, _) => { });
+        static (_, _) => { });
 
     /// <summary>
     /// Loads the law from <c>Law:Directory</c> (default: the <c>law/</c> folder shipped beside the program) and

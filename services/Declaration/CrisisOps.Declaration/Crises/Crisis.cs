@@ -89,7 +89,13 @@ public sealed record Emergency(
     int ExtensionsUsed,
     int? MaxExtensions,
     DateTimeOffset ExpiresAt,
-    EmergencyStatus Status);
+    EmergencyStatus Status)
+{
+    // What the read model shows and no decision needs, kept so that the view follows from the state alone.
+    public string CatalogueVersion { get; init; } = "";
+
+    public DateOnly LegalMaxEnd { get; init; }
+}
 
 /// <summary>The state a crisis decision needs: nothing more (the read model has the rest).</summary>
 public sealed record Crisis(
@@ -101,6 +107,19 @@ public sealed record Crisis(
     Emergency? Emergency,
     ImmutableHashSet<string> LegalBasesUsed)
 {
+    // What the read model shows and no decision needs, kept so that the view follows from the state alone.
+    public ImmutableArray<string> BorderSections { get; init; } = [];
+
+    public Perpetrator Perpetrator { get; init; } = new("", PerpetratorKind.State);
+
+    public Scenario Scenario { get; init; }
+
+    public QualificationCriteria? Criteria { get; init; }
+
+    public ImmutableArray<string> QualificationReasons { get; init; } = [];
+
+    public DateTimeOffset DeclaredAt { get; init; }
+
     /// <summary>The next legal deadline the service must act on by itself, if any.</summary>
     public DateTimeOffset? NextDeadline => Status == CrisisStatus.Active && Emergency is { Status: EmergencyStatus.InForce } e
         ? e.ExpiresAt
@@ -109,11 +128,19 @@ public sealed record Crisis(
     public static Crisis? Transition(Crisis? state, object @event) => (state, @event) switch
     {
         (null, CrisisDeclared e) => new Crisis(e.CrisisId, e.TargetCountry, e.QualifiesAsInstrumentalization, e.Stage,
-            CrisisStatus.Active, null, []),
+            CrisisStatus.Active, null, [])
+        {
+            BorderSections = e.BorderSections,
+            Perpetrator = e.Perpetrator,
+            Scenario = e.Scenario,
+            Criteria = e.Criteria,
+            QualificationReasons = e.QualificationReasons,
+            DeclaredAt = e.Decision.DecidedAt,
+        },
         (not null, EmergencyDeclared e) => state with
         {
             Emergency = new Emergency(e.LegalBasisCode, e.StartDate, e.EndDate, e.TotalCapEnd, 0, e.MaxExtensions,
-                e.ExpiresAt, EmergencyStatus.InForce),
+                e.ExpiresAt, EmergencyStatus.InForce) { CatalogueVersion = e.CatalogueVersion, LegalMaxEnd = e.LegalMaxEnd },
             LegalBasesUsed = state.LegalBasesUsed.Add(e.LegalBasisCode),
         },
         (not null, EmergencyExtended e) => state with
@@ -121,6 +148,7 @@ public sealed record Crisis(
             Emergency = state.Emergency! with
             {
                 EndDate = e.NewEndDate,
+                LegalMaxEnd = e.LegalMaxEnd,
                 ExtensionsUsed = e.ExtensionNumber,
                 ExpiresAt = e.ExpiresAt,
             },

@@ -1,3 +1,4 @@
+using CrisisOps.ServiceDefaults.Deadlines;
 using CrisisOps.ServiceDefaults.EventStore;
 using Marten;
 
@@ -32,36 +33,14 @@ public sealed record CrisisView(
     EmergencyView? Emergency,
     DateTimeOffset DeclaredAt)
 {
-    public static CrisisView? Transition(CrisisView? view, object @event) => (view, @event) switch
-    {
-        (null, CrisisDeclared e) => new CrisisView(e.CrisisId, 0, e.TargetCountry, e.BorderSections, e.Perpetrator,
-            e.Scenario, e.Criteria, e.QualifiesAsInstrumentalization, e.QualificationReasons, e.Stage, CrisisStatus.Active,
-            null, e.Decision.DecidedAt),
-        (not null, EmergencyDeclared e) => view with
-        {
-            Emergency = new EmergencyView(e.LegalBasisCode, e.CatalogueVersion, e.StartDate, e.EndDate, e.LegalMaxEnd,
-                e.TotalCapEnd, e.ExpiresAt, 0, e.MaxExtensions, EmergencyStatus.InForce),
-        },
-        (not null, EmergencyExtended e) => view with
-        {
-            Emergency = view.Emergency! with
-            {
-                EndDate = e.NewEndDate,
-                LegalMaxEnd = e.LegalMaxEnd,
-                ExpiresAt = e.ExpiresAt,
-                ExtensionsUsed = e.ExtensionNumber,
-            },
-        },
-        (not null, EmergencyExpired) => view with { Emergency = view.Emergency! with { Status = EmergencyStatus.Expired } },
-        (not null, EmergencyLifted) => view with { Emergency = view.Emergency! with { Status = EmergencyStatus.Lifted } },
-        (not null, CrisisStageChanged e) => view with { Stage = e.To },
-        (not null, CrisisEnded e) => view with
-        {
-            Status = CrisisStatus.Ended,
-            Emergency = e.EmergencyEnded ? view.Emergency! with { Status = EmergencyStatus.EndedWithCrisis } : view.Emergency,
-        },
-        _ => view,
-    };
+    /// <summary>The view of a crisis's state at <paramref name="version"/>.</summary>
+    public static CrisisView From(Crisis c, long version) => new(c.Id, version, c.TargetCountry, c.BorderSections, c.Perpetrator,
+        c.Scenario, c.Criteria!, c.QualifiesAsInstrumentalization, c.QualificationReasons, c.Stage, c.Status,
+        c.Emergency is { } e
+            ? new EmergencyView(e.LegalBasisCode, e.CatalogueVersion, e.StartDate, e.EndDate, e.LegalMaxEnd, e.TotalCapEnd, e.ExpiresAt,
+                e.ExtensionsUsed, e.MaxExtensions, e.Status)
+            : null,
+        c.DeclaredAt);
 }
 
 /// <summary>How a crisis stream is folded and what its transaction writes besides the events.</summary>
@@ -71,14 +50,10 @@ public static class CrisisStream
 
     public static readonly StreamDefinition<Crisis> Definition = new(Crisis.Transition, Persist);
 
-    private static void Persist(IDocumentOperations ops, string id, Crisis state, long version, IReadOnlyList<object> events)
+    private static void Persist(IDocumentOperations ops, StreamChange<Crisis> change)
     {
-        ops.Store(events.Aggregate((CrisisView?)null, CrisisView.Transition)! with { Version = version });
-        var deadlineId = Deadline.IdFor(ExpiryDeadline, id);
-        if (state.NextDeadline is { } due)
-            ops.Store(new Deadline { Id = deadlineId, Kind = ExpiryDeadline, StreamId = id, DueAt = due });
-        else
-            ops.Delete<Deadline>(deadlineId);
+        ops.Store(CrisisView.From(change.State, change.Version));
+        ops.Schedule(ExpiryDeadline, change.StreamId, change.State.NextDeadline);
     }
 
     /// <summary>One line a person reads, for histories and feeds.</summary>

@@ -24,8 +24,7 @@ public sealed record AlertPicture(
 public static class BorderWatchStream
 {
     public static readonly StreamDefinition<BorderWatch> Definition = new(BorderWatch.Transition,
-        (IDocumentOperations ops, string _, BorderWatch state, long version, IReadOnlyList<object> _) =>
-            ops.Store(AlertPicture.From(state, version)),
+        (IDocumentOperations ops, StreamChange<BorderWatch> change) => ops.Store(AlertPicture.From(change.State, change.Version)),
         // Indicators of one border section arrive from many sources at once and carry no expected version.
         Serialized: true);
 }

@@ -80,6 +80,19 @@ public sealed record AssistanceDeadlineMissed(
 /// <summary>A partner's pledge against a request. A withdrawal lowers <c>Quantity</c> to what was delivered.</summary>
 public sealed record Pledge(string Id, string Organisation, int Quantity, int Delivered)
 {
+    // What the read model shows and no decision needs, kept so that the view follows from the state alone.
+    public int Withdrawn { get; init; }
+
+    public DateTimeOffset PledgedAt { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    public DateTimeOffset? LastDeliveryAt { get; init; }
+
+    public string PledgedBy { get; init; } = "";
+
+    public string ClientRequestId { get; init; } = "";
+
     public int Outstanding => Quantity - Delivered;
 }
 
@@ -99,6 +112,13 @@ public sealed record AssistanceRequest(
     AssistanceStatus Status,
     bool DeadlineMissed)
 {
+    // What the read model shows and no decision needs, kept so that the view follows from the state alone.
+    public string RequestedBy { get; init; } = "";
+
+    public DateTimeOffset OpenedAt { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; init; }
+
     public int Pledged => Pledges.Sum(p => p.Quantity);
 
     public int Delivered => Pledges.Sum(p => p.Delivered);
@@ -115,13 +135,46 @@ public sealed record AssistanceRequest(
     public static AssistanceRequest? Transition(AssistanceRequest? state, object @event) => (state, @event) switch
     {
         (null, AssistanceRequested e) => new AssistanceRequest(e.RequestId, e.Country, e.Location, e.Sector, e.Item, e.Quantity, e.Unit,
-            e.Deadline, e.Origin, e.Overflow, [], AssistanceStatus.Open, false),
-        (not null, PledgeMade e) => state with { Pledges = state.Pledges.Add(new Pledge(e.PledgeId, e.Organisation, e.Quantity, 0)) },
-        (not null, PledgeWithdrawn e) => state with { Pledges = Change(state.Pledges, e.PledgeId, p => p with { Quantity = p.Quantity - e.Released }) },
-        (not null, DeliveryRecorded e) => state with { Pledges = Change(state.Pledges, e.PledgeId, p => p with { Delivered = p.Delivered + e.Quantity }) },
-        (not null, AssistanceFulfilled) => state with { Status = AssistanceStatus.Fulfilled },
-        (not null, AssistanceCancelled) => state with { Status = AssistanceStatus.Cancelled },
-        (not null, AssistanceDeadlineMissed) => state with { DeadlineMissed = true },
+            e.Deadline, e.Origin, e.Overflow, [], AssistanceStatus.Open, false)
+        {
+            RequestedBy = e.Decision.Actor.Organisation,
+            OpenedAt = e.Decision.DecidedAt,
+            UpdatedAt = e.Decision.DecidedAt,
+        },
+        (not null, PledgeMade e) => state with
+        {
+            Pledges = state.Pledges.Add(new Pledge(e.PledgeId, e.Organisation, e.Quantity, 0)
+            {
+                PledgedAt = e.Decision.DecidedAt,
+                UpdatedAt = e.Decision.DecidedAt,
+                PledgedBy = e.Decision.Actor.Subject,
+                ClientRequestId = e.Decision.RequestId,
+            }),
+            UpdatedAt = e.Decision.DecidedAt,
+        },
+        (not null, PledgeWithdrawn e) => state with
+        {
+            Pledges = Change(state.Pledges, e.PledgeId, p => p with
+            {
+                Quantity = p.Quantity - e.Released,
+                Withdrawn = p.Withdrawn + e.Released,
+                UpdatedAt = e.Decision.DecidedAt,
+            }),
+            UpdatedAt = e.Decision.DecidedAt,
+        },
+        (not null, DeliveryRecorded e) => state with
+        {
+            Pledges = Change(state.Pledges, e.PledgeId, p => p with
+            {
+                Delivered = p.Delivered + e.Quantity,
+                LastDeliveryAt = e.Decision.DecidedAt,
+                UpdatedAt = e.Decision.DecidedAt,
+            }),
+            UpdatedAt = e.Decision.DecidedAt,
+        },
+        (not null, AssistanceFulfilled e) => state with { Status = AssistanceStatus.Fulfilled, UpdatedAt = e.Decision.DecidedAt },
+        (not null, AssistanceCancelled e) => state with { Status = AssistanceStatus.Cancelled, UpdatedAt = e.Decision.DecidedAt },
+        (not null, AssistanceDeadlineMissed e) => state with { DeadlineMissed = true, UpdatedAt = e.RecordedAt },
         _ => throw new InvalidOperationException($"{@event.GetType().Name} cannot apply to assistance request {state?.Id ?? "(none)"}"),
     };
 

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using CrisisOps.Humanitarian.Catalogue;
 using CrisisOps.Humanitarian.Locations;
 using CrisisOps.Humanitarian.Overflow;
+using CrisisOps.ServiceDefaults.Deadlines;
 using CrisisOps.ServiceDefaults.EventStore;
 using Marten;
 
@@ -48,54 +49,12 @@ public sealed record AssistanceRequestView(
 {
     public int Unpledged => Quantity - Pledged;
 
-    public static AssistanceRequestView? Transition(AssistanceRequestView? view, object @event) => (view, @event) switch
-    {
-        (null, AssistanceRequested e) => new AssistanceRequestView(e.RequestId, 0, e.Country, e.Location, e.Sector, e.Item,
-            e.Quantity, e.Unit, e.Deadline, e.Origin, e.Overflow, e.Decision.Actor.Organisation, AssistanceStatus.Open, false, 0, 0, e.Quantity, [],
-            e.Decision.DecidedAt, e.Decision.DecidedAt),
-        (not null, PledgeMade e) => Totals(view with
-        {
-            Pledges = view.Pledges.Add(new PledgeView(e.PledgeId, e.Organisation, e.Quantity, 0, 0, e.Decision.DecidedAt, e.Decision.DecidedAt, null,
-                e.Decision.Actor.Subject, e.Decision.RequestId)),
-            UpdatedAt = e.Decision.DecidedAt,
-        }),
-        (not null, PledgeWithdrawn e) => Totals(view with
-        {
-            Pledges = Change(view.Pledges, e.PledgeId, p => p with
-            {
-                Pledged = p.Pledged - e.Released,
-                Withdrawn = p.Withdrawn + e.Released,
-                UpdatedAt = e.Decision.DecidedAt,
-            }),
-            UpdatedAt = e.Decision.DecidedAt,
-        }),
-        (not null, DeliveryRecorded e) => Totals(view with
-        {
-            Pledges = Change(view.Pledges, e.PledgeId, p => p with
-            {
-                Delivered = p.Delivered + e.Quantity,
-                LastDeliveryAt = e.Decision.DecidedAt,
-                UpdatedAt = e.Decision.DecidedAt,
-            }),
-            UpdatedAt = e.Decision.DecidedAt,
-        }),
-        (not null, AssistanceFulfilled e) => view with { Status = AssistanceStatus.Fulfilled, UpdatedAt = e.Decision.DecidedAt },
-        (not null, AssistanceCancelled e) => view with { Status = AssistanceStatus.Cancelled, UpdatedAt = e.Decision.DecidedAt },
-        (not null, AssistanceDeadlineMissed e) => view with { DeadlineMissed = true, UpdatedAt = e.RecordedAt },
-        _ => view,
-    };
-
-    private static AssistanceRequestView Totals(AssistanceRequestView v)
-    {
-        var delivered = v.Pledges.Sum(p => p.Delivered);
-        return v with { Pledged = v.Pledges.Sum(p => p.Pledged), Delivered = delivered, Remaining = v.Quantity - delivered };
-    }
-
-    private static ImmutableList<PledgeView> Change(ImmutableList<PledgeView> pledges, string id, Func<PledgeView, PledgeView> change)
-    {
-        var index = pledges.FindIndex(p => p.Id == id);
-        return index < 0 ? pledges : pledges.SetItem(index, change(pledges[index]));
-    }
+    /// <summary>The view of a request's state at <paramref name="version"/>.</summary>
+    public static AssistanceRequestView From(AssistanceRequest r, long version) => new(r.Id, version, r.Country, r.Location, r.Sector, r.Item,
+        r.Quantity, r.Unit, r.Deadline, r.Origin, r.Overflow, r.RequestedBy, r.Status, r.DeadlineMissed, r.Pledged, r.Delivered, r.Remaining,
+        [.. r.Pledges.Select(p => new PledgeView(p.Id, p.Organisation, p.Quantity, p.Delivered, p.Withdrawn, p.PledgedAt, p.UpdatedAt,
+            p.LastDeliveryAt, p.PledgedBy, p.ClientRequestId))],
+        r.OpenedAt, r.UpdatedAt);
 }
 
 /// <summary>How a request stream is folded and what its transaction writes besides the events.</summary>
@@ -111,14 +70,11 @@ public static class AssistanceStream
 
     public static string IdFor(Guid id) => $"request-{id}";
 
-    private static void Persist(IDocumentOperations ops, string id, AssistanceRequest state, long version, IReadOnlyList<object> events)
+    private static void Persist(IDocumentOperations ops, StreamChange<AssistanceRequest> change)
     {
-        ops.Store(events.Aggregate((AssistanceRequestView?)null, AssistanceRequestView.Transition)! with { Version = version });
-        var deadlineId = Deadline.IdFor(DeadlineKind, id);
-        if (state.NextDeadline is { } due)
-            ops.Store(new Deadline { Id = deadlineId, Kind = DeadlineKind, StreamId = id, DueAt = due });
-        else
-            ops.Delete<Deadline>(deadlineId);
+        var (id, state) = (change.StreamId, change.State);
+        ops.Store(AssistanceRequestView.From(state, change.Version));
+        ops.Schedule(DeadlineKind, id, state.NextDeadline);
         // A closed request takes no further decisions, so the slot it frees on closing is never written by it again.
         if (state.Overflow is { } overflow)
             ops.Store(new OverflowShelterSlot(overflow.RegionKey, state.Status == AssistanceStatus.Open ? id : null, overflow.Episode));

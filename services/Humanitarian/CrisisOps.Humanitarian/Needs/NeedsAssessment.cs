@@ -48,10 +48,33 @@ public sealed record NeedsReassessed(
 /// <summary>The state needs decisions take.</summary>
 public sealed record NeedsAssessment(string Id, string Country, Location Location, Sector Sector, PopulationFigures Figures, DateOnly AssessedOn)
 {
+    // What the read model shows and no decision needs, kept so that the view follows from the state alone.
+    public VulnerableGroups? Vulnerable { get; init; }
+
+    public string? Source { get; init; }
+
+    public string RecordedFor { get; init; } = "";
+
+    public DateTimeOffset UpdatedAt { get; init; }
+
     public static NeedsAssessment? Transition(NeedsAssessment? state, object @event) => (state, @event) switch
     {
-        (null, NeedsAssessed e) => new NeedsAssessment(e.AssessmentId, e.Country, e.Location, e.Sector, e.Figures, e.AssessedOn),
-        (not null, NeedsReassessed e) => state with { Figures = e.Figures, AssessedOn = e.AssessedOn },
+        (null, NeedsAssessed e) => new NeedsAssessment(e.AssessmentId, e.Country, e.Location, e.Sector, e.Figures, e.AssessedOn)
+        {
+            Vulnerable = e.Vulnerable,
+            Source = e.Source,
+            RecordedFor = e.RecordedFor,
+            UpdatedAt = e.Decision.DecidedAt,
+        },
+        (not null, NeedsReassessed e) => state with
+        {
+            Figures = e.Figures,
+            AssessedOn = e.AssessedOn,
+            Vulnerable = e.Vulnerable,
+            Source = e.Source,
+            RecordedFor = e.RecordedFor,
+            UpdatedAt = e.Decision.DecidedAt,
+        },
         _ => throw new InvalidOperationException($"{@event.GetType().Name} cannot apply to needs state {state?.Id ?? "(none)"}"),
     };
 }

@@ -21,21 +21,9 @@ public sealed record NeedsView(
     string RecordedFor,
     DateTimeOffset UpdatedAt)
 {
-    public static NeedsView? Transition(NeedsView? view, object @event) => (view, @event) switch
-    {
-        (null, NeedsAssessed e) => new NeedsView(e.AssessmentId, 0, e.Country, e.Location, e.Sector, e.Figures, e.Vulnerable,
-            e.AssessedOn, e.Source, e.RecordedFor, e.Decision.DecidedAt),
-        (not null, NeedsReassessed e) => view with
-        {
-            Figures = e.Figures,
-            Vulnerable = e.Vulnerable,
-            AssessedOn = e.AssessedOn,
-            Source = e.Source,
-            RecordedFor = e.RecordedFor,
-            UpdatedAt = e.Decision.DecidedAt,
-        },
-        _ => view,
-    };
+    /// <summary>The view of a needs assessment's state at <paramref name="version"/>.</summary>
+    public static NeedsView From(NeedsAssessment n, long version) => new(n.Id, version, n.Country, n.Location, n.Sector, n.Figures, n.Vulnerable,
+        n.AssessedOn, n.Source, n.RecordedFor, n.UpdatedAt);
 }
 
 /// <summary>How a needs stream is named and folded, and what its transaction writes besides the events.</summary>
@@ -53,8 +41,8 @@ public static class NeedsStream
         return $"needs-{country.ToLowerInvariant()}-{Sectors.ToContract(sector)}-{hash}";
     }
 
-    private static void Persist(IDocumentOperations ops, string id, NeedsAssessment state, long version, IReadOnlyList<object> events) =>
-        ops.Store(events.Aggregate((NeedsView?)null, NeedsView.Transition)! with { Version = version });
+    private static void Persist(IDocumentOperations ops, StreamChange<NeedsAssessment> change) =>
+        ops.Store(NeedsView.From(change.State, change.Version));
 
     public static string Describe(object e) => e switch
     {

@@ -1,6 +1,5 @@
 using CrisisOps.Humanitarian.Assistance;
 using CrisisOps.ServiceDefaults.EventStore;
-using CrisisOps.ServiceDefaults.Messaging;
 using Marten;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -9,9 +8,9 @@ using Reception = CrisisOps.Contracts.Reception.V1;
 namespace CrisisOps.Humanitarian.Overflow;
 
 /// <summary>
-/// Opens an emergency-shelter request when reception capacity reports a region in overflow. The request, its views
-/// and the message's processed marker commit in one transaction: a redelivered message changes nothing, whether it
-/// opened a request the first time or found one still open.
+/// Opens an emergency-shelter request when reception capacity reports a region in overflow, as a decision on the
+/// request's stream (<see cref="DecisionStreams.DecideAsync{TState}"/>) keyed by the message: a redelivered message
+/// changes nothing, whether it opened a request the first time or found one still open.
 /// </summary>
 public sealed class ReceptionOverflowConsumer(
     IDocumentStore store,
@@ -33,34 +32,44 @@ public sealed class ReceptionOverflowConsumer(
         }
 
         var messageId = context.MessageId ?? throw new InvalidOperationException("message has no MessageId");
-        var now = clock.GetUtcNow();
-        string? opened = null;
-        string? stillOpen = null;
-        // A concurrent overflow of the same region that opened the same episode first makes this commit fail on the
-        // stream id; the retry then finds that request open and records only the marker.
-        var first = await store.ConsumeOnceAsync(Name, messageId, now, async session =>
+        var ct = context.CancellationToken;
+        OverflowShelterSlot? slot;
+        await using (var session = store.QuerySession())
         {
-            var slot = await session.LoadAsync<OverflowShelterSlot>(OverflowShelter.RegionKey(m), context.CancellationToken);
-            var command = OverflowShelter.Request(m, messageId, slot, options.Value.ShelterDeadlineHours, now);
-            if (command is null)
+            var batch = session.CreateBatchQuery();
+            var kept = batch.Load<OverflowShelterSlot>(OverflowShelter.RegionKey(m));
+            // Messages acted on before this consumer decided through DecisionStreams carry this marker instead.
+            var legacy = batch.Load<ProcessedMessage>($"{Name}/{messageId}");
+            await batch.Execute(ct);
+            if (await legacy is not null)
             {
-                stillOpen = slot?.OpenRequestId;
+                logger.LogInformation("Reception overflow {MessageId} was already acted on", messageId);
                 return;
             }
 
-            var events = AssistanceDecider.Decide(null, command);
-            var state = AssistanceStream.Definition.Fold(null, events)!;
-            DecisionStreams.StampMetadata(session, command.Decision.Actor, command.Decision.RequestId);
-            DecisionStreams.AppendSealed(session, command.RequestId, [], events, store);
-            AssistanceStream.Definition.Persist(session, command.RequestId, state, events.Count, events);
-            opened = command.RequestId;
-        }, context.CancellationToken);
+            slot = await kept;
+        }
 
-        if (!first)
+        var command = OverflowShelter.Request(m, messageId, slot, options.Value.ShelterDeadlineHours, clock.GetUtcNow());
+        if (command is null)
+        {
+            logger.LogInformation("Reception overflow in {Region}: emergency-shelter request {RequestId} is still open", OverflowShelter.RegionKey(m),
+                slot?.OpenRequestId);
+            return;
+        }
+
+        // The request id is the message's: a redelivered message is replayed, even after its request closed and a
+        // later overflow would open the next episode. A concurrent overflow of the same region that opened the same
+        // episode first leaves this one nothing to decide.
+        var envelope = new CommandEnvelope(command.RequestId, null, command.Decision.Actor, command.Decision.RequestId, "reception-overflow");
+        var outcome = await store.DecideAsync(AssistanceStream.Definition, envelope,
+            state => state is null ? AssistanceDecider.Decide(null, command) : [], clock, ct);
+        if (outcome.Replayed)
             logger.LogInformation("Reception overflow {MessageId} was already acted on", messageId);
-        else if (opened is not null)
-            logger.LogInformation("Reception overflow in {Region} opened emergency-shelter request {RequestId}", OverflowShelter.RegionKey(m), opened);
+        else if (outcome.Events.Count > 0)
+            logger.LogInformation("Reception overflow in {Region} opened emergency-shelter request {RequestId}", OverflowShelter.RegionKey(m), command.RequestId);
         else
-            logger.LogInformation("Reception overflow in {Region}: emergency-shelter request {RequestId} is still open", OverflowShelter.RegionKey(m), stillOpen);
+            logger.LogInformation("Reception overflow in {Region}: emergency-shelter request {RequestId} is still open", OverflowShelter.RegionKey(m),
+                command.RequestId);
     }
 }

@@ -159,7 +159,7 @@ public sealed class DiplomaticLeveragesGrpcService(IDocumentStore store, LegalCa
                 .Where(e => e.Data is IRecordedDecision { Decision.DecidedAt: var decided } && decided <= at).ToList();
             var state = known.Select(e => e.Data).Aggregate((Leverage?)null, Leverage.Transition);
             if (state is null || !state.InForceAt(Instant.FromDateTimeOffset(at))) continue;
-            response.Leverages.Add(ToProto(known.Select(e => e.Data).Aggregate((LeverageView?)null, LeverageView.Transition)! with { Version = known[^1].Version }));
+            response.Leverages.Add(ToProto(LeverageView.From(state, known[^1].Version)));
         }
 
         return response;

@@ -91,6 +91,25 @@ public sealed record Leverage(
     DateOnly? ReviewAlertRaisedFor,
     ImmutableDictionary<string, AllyPosition> Allies)
 {
+    // What the read model shows and no decision needs, kept so that the view follows from the state alone.
+    public LeverageCategory Category { get; init; }
+
+    public LeverageSide Side { get; init; }
+
+    public ImmutableArray<Target> Targets { get; init; } = [];
+
+    public ImmutableArray<string> Evidence { get; init; } = [];
+
+    public DateOnly? StartDate { get; init; }
+
+    public bool ReviewOverdue { get; init; }
+
+    public bool FlaggedForReview { get; init; }
+
+    public string LegalBasisCitation { get; init; } = "";
+
+    public string LegalActReference { get; init; } = "";
+
     public bool InForce => Status is LeverageStatus.Imposed or LeverageStatus.Suspended;
 
     /// <summary>The legal end, when the leverage is in force and has one.</summary>
@@ -105,7 +124,14 @@ public sealed record Leverage(
     public static Leverage? Transition(Leverage? state, object @event) => (state, @event) switch
     {
         (null, LeverageProposed e) => new Leverage(e.LeverageId, e.Country, e.TypeCode, e.CrisisId, e.ConditionalOnCrisis,
-            LeverageStatus.Proposed, null, null, 0, null, null, e.Allies.ToImmutableDictionary(a => a, _ => AllyPosition.Pending)),
+            LeverageStatus.Proposed, null, null, 0, null, null, e.Allies.ToImmutableDictionary(a => a, _ => AllyPosition.Pending))
+        {
+            Category = e.Category,
+            Side = e.Side,
+            Targets = [e.Target],
+            Evidence = e.Evidence,
+            LegalBasisCitation = e.Decision.LegalBasis ?? "",
+        },
         (not null, AllyPositionRecorded e) => state with { Allies = state.Allies.SetItem(e.Ally, e.Position) },
         (not null, LeverageImposed e) => state with
         {
@@ -116,8 +142,10 @@ public sealed record Leverage(
                     e.TotalCapEnd is { } cap ? LocalDate.FromDateOnly(cap) : null, Instant.FromDateTimeOffset(e.ExpiresAt!.Value))
                 : null,
             ReviewDueAt = e.ReviewDueAt,
+            StartDate = e.StartDate,
+            LegalActReference = e.LegalActReference,
         },
-        (not null, LeverageReviewed e) => state with { ReviewDueAt = e.NextReviewDueAt },
+        (not null, LeverageReviewed e) => state with { ReviewDueAt = e.NextReviewDueAt, ReviewOverdue = false, FlaggedForReview = false },
         (not null, LeverageRenewed e) => state with
         {
             Renewals = e.RenewalNumber,
@@ -128,14 +156,16 @@ public sealed record Leverage(
                 EndsAt = Instant.FromDateTimeOffset(e.ExpiresAt),
             },
             ReviewDueAt = e.NextReviewDueAt,
+            ReviewOverdue = false,
+            FlaggedForReview = false,
         },
-        (not null, LeverageEscalated) => state,
+        (not null, LeverageEscalated e) => state with { Targets = state.Targets.AddRange(e.AddedTargets) },
         (not null, LeverageSuspended) => state with { Status = LeverageStatus.Suspended },
         (not null, LeverageResumed) => state with { Status = LeverageStatus.Imposed },
         (not null, LeverageLifted) => state with { Status = state.Status == LeverageStatus.Proposed ? LeverageStatus.Withdrawn : LeverageStatus.Lifted },
         (not null, LeverageLapsed) => state with { Status = LeverageStatus.Lapsed },
-        (not null, LeverageReviewFellDue e) => state with { ReviewAlertRaisedFor = e.DueOn },
-        (not null, LeverageFlaggedForReview) => state,
+        (not null, LeverageReviewFellDue e) => state with { ReviewAlertRaisedFor = e.DueOn, ReviewOverdue = true },
+        (not null, LeverageFlaggedForReview) => state with { FlaggedForReview = true },
         _ => throw new InvalidOperationException($"{@event.GetType().Name} cannot apply to leverage state {state?.Id ?? "(none)"}"),
     };
 }

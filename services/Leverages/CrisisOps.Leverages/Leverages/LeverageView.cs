@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using CrisisOps.Legal.Law;
+using CrisisOps.ServiceDefaults.Deadlines;
 using CrisisOps.ServiceDefaults.EventStore;
 using Marten;
 
@@ -30,42 +31,10 @@ public sealed record LeverageView(
     string LegalBasisCitation,
     string LegalActReference)
 {
-    public static LeverageView? Transition(LeverageView? view, object @event) => (view, @event) switch
-    {
-        (null, LeverageProposed e) => new LeverageView(e.LeverageId, 0, e.Country, e.TypeCode, e.Category, e.Side, [e.Target], e.CrisisId,
-            e.ConditionalOnCrisis, e.Evidence, e.Allies.ToImmutableDictionary(a => a, _ => AllyPosition.Pending), LeverageStatus.Proposed,
-            null, null, null, null, null, false, false, 0, e.Decision.LegalBasis ?? "", ""),
-        (not null, AllyPositionRecorded e) => view with { Allies = view.Allies.SetItem(e.Ally, e.Position) },
-        (not null, LeverageImposed e) => view with
-        {
-            Status = LeverageStatus.Imposed,
-            StartDate = e.StartDate,
-            EndDate = e.EndDate,
-            LegalMaxEnd = e.LegalMaxEnd,
-            ExpiresAt = e.ExpiresAt,
-            ReviewDueAt = e.ReviewDueAt,
-            LegalActReference = e.LegalActReference,
-        },
-        (not null, LeverageReviewed e) => view with { ReviewDueAt = e.NextReviewDueAt, ReviewOverdue = false, FlaggedForReview = false },
-        (not null, LeverageRenewed e) => view with
-        {
-            EndDate = e.NewEndDate,
-            LegalMaxEnd = e.LegalMaxEnd,
-            ExpiresAt = e.ExpiresAt,
-            Renewals = e.RenewalNumber,
-            ReviewDueAt = e.NextReviewDueAt,
-            ReviewOverdue = false,
-            FlaggedForReview = false,
-        },
-        (not null, LeverageEscalated e) => view with { Targets = view.Targets.AddRange(e.AddedTargets) },
-        (not null, LeverageSuspended) => view with { Status = LeverageStatus.Suspended },
-        (not null, LeverageResumed) => view with { Status = LeverageStatus.Imposed },
-        (not null, LeverageLifted) => view with { Status = view.Status == LeverageStatus.Proposed ? LeverageStatus.Withdrawn : LeverageStatus.Lifted },
-        (not null, LeverageLapsed) => view with { Status = LeverageStatus.Lapsed },
-        (not null, LeverageReviewFellDue) => view with { ReviewOverdue = true },
-        (not null, LeverageFlaggedForReview) => view with { FlaggedForReview = true },
-        _ => view,
-    };
+    /// <summary>The view of a leverage's state at <paramref name="version"/>.</summary>
+    public static LeverageView From(Leverage l, long version) => new(l.Id, version, l.Country, l.TypeCode, l.Category, l.Side, l.Targets,
+        l.CrisisId, l.ConditionalOnCrisis, l.Evidence, l.Allies, l.Status, l.StartDate, l.Term?.End.ToDateOnly(), l.Term?.LegalMaxEnd.ToDateOnly(),
+        l.Term?.EndsAt.ToDateTimeOffset(), l.ReviewDueAt, l.ReviewOverdue, l.FlaggedForReview, l.Renewals, l.LegalBasisCitation, l.LegalActReference);
 }
 
 /// <summary>How a leverage stream is folded and what its transaction writes besides the events.</summary>
@@ -78,19 +47,14 @@ public static class LeverageStream
 
     public static string IdFor(Guid id) => $"leverage-{id}";
 
-    private static void Persist(IDocumentOperations ops, string id, Leverage state, long version, IReadOnlyList<object> events)
+    private static void Persist(IDocumentOperations ops, StreamChange<Leverage> change)
     {
-        ops.Store(events.Aggregate((LeverageView?)null, LeverageView.Transition)! with { Version = version });
-        Schedule(ops, LapseDeadline, id, state.LapseDeadline);
+        var state = change.State;
+        ops.Store(LeverageView.From(state, change.Version));
+        ops.Schedule(LapseDeadline, change.StreamId, state.LapseDeadline);
         // A review falls due at the start of its day (UTC): the alert goes to the deciding authority that morning.
-        Schedule(ops, ReviewDeadline, id, state.PendingReview is { } due ? new DateTimeOffset(due.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null);
-    }
-
-    private static void Schedule(IDocumentOperations ops, string kind, string id, DateTimeOffset? due)
-    {
-        var deadlineId = Deadline.IdFor(kind, id);
-        if (due is { } at) ops.Store(new Deadline { Id = deadlineId, Kind = kind, StreamId = id, DueAt = at });
-        else ops.Delete<Deadline>(deadlineId);
+        ops.Schedule(ReviewDeadline, change.StreamId,
+            state.PendingReview is { } due ? new DateTimeOffset(due.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null);
     }
 
     public static string Describe(object e) => e switch

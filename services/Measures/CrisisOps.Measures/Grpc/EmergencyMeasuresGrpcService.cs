@@ -126,8 +126,7 @@ public sealed class EmergencyMeasuresGrpcService(IDocumentStore store, LegalCata
                 .Where(e => e.Data is IRecordedDecision { Decision.DecidedAt: var decided } && decided <= at).ToList();
             var state = known.Select(e => e.Data).Aggregate((Measure?)null, Measure.Transition);
             if (state is null || !state.InForceAt(instant)) continue;
-            var asOf = known.Select(e => e.Data).Aggregate((MeasureView?)null, MeasureView.Transition)! with { Version = known[^1].Version };
-            response.Measures.Add(ToProto(asOf, catalogue));
+            response.Measures.Add(ToProto(MeasureView.From(state, known[^1].Version), catalogue));
         }
 
         return response;

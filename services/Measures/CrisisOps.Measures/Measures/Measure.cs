@@ -95,6 +95,23 @@ public sealed record Measure(
     Confirmation Confirmation,
     bool Provisional)
 {
+    // What the read model shows and no decision needs, kept so that the view follows from the state alone.
+    public Classification Classification { get; init; } = new(default, default, default);
+
+    public string? DependsOnEmergency { get; init; }
+
+    public string LegalBasisCitation { get; init; } = "";
+
+    public string LegalActReference { get; init; } = "";
+
+    public string DecidingAuthority { get; init; } = "";
+
+    public DateOnly StartDate { get; init; }
+
+    public DateOnly? ReviewDueAt { get; init; }
+
+    public int? MaxExtensions { get; init; }
+
     /// <summary>The legal end the service must act on by itself, if any.</summary>
     public DateTimeOffset? NextDeadline => Status == MeasureStatus.InForce && Term is { } t ? t.EndsAt.ToDateTimeOffset() : null;
 
@@ -110,7 +127,17 @@ public sealed record Measure(
                     e.TotalCapEnd is { } cap ? LocalDate.FromDateOnly(cap) : null, Instant.FromDateTimeOffset(e.ExpiresAt!.Value))
                 : null,
             Instant.FromDateTimeOffset(e.StartsAt), 0, MeasureStatus.InForce,
-            e.ConfirmationRequired ? Confirmation.Pending : Confirmation.NotRequired, e.Provisional),
+            e.ConfirmationRequired ? Confirmation.Pending : Confirmation.NotRequired, e.Provisional)
+        {
+            Classification = e.Classification,
+            DependsOnEmergency = e.DependsOnEmergency,
+            LegalBasisCitation = e.LegalBasisCitation,
+            LegalActReference = e.LegalActReference,
+            DecidingAuthority = e.DecidingAuthority,
+            StartDate = e.StartDate,
+            ReviewDueAt = e.ReviewDueAt,
+            MaxExtensions = e.MaxExtensions,
+        },
         (not null, MeasureExtended e) => state with
         {
             Term = state.Term! with

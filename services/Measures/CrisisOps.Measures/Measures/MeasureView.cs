@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using CrisisOps.Legal.Law;
+using CrisisOps.ServiceDefaults.Deadlines;
 using CrisisOps.ServiceDefaults.EventStore;
 using Marten;
 
@@ -32,27 +33,11 @@ public sealed record MeasureView(
     Confirmation Confirmation,
     bool Provisional)
 {
-    public static MeasureView? Transition(MeasureView? view, object @event) => (view, @event) switch
-    {
-        (null, MeasureEnacted e) => new MeasureView(e.MeasureId, 0, e.Country, e.TypeCode, e.Category, e.Classification, e.CrisisId,
-            e.DependsOnEmergency, e.Territory, e.Parameters, e.LegalBasisCitation, e.LegalActReference, e.DecidingAuthority, e.StartDate, e.EndDate,
-            e.LegalMaxEnd, e.TotalCapEnd, e.ExpiresAt, e.ReviewDueAt, 0, e.MaxExtensions, MeasureStatus.InForce,
-            e.ConfirmationRequired ? Confirmation.Pending : Confirmation.NotRequired, e.Provisional),
-        (not null, MeasureExtended e) => view with
-        {
-            EndDate = e.NewEndDate,
-            LegalMaxEnd = e.LegalMaxEnd,
-            ExpiresAt = e.ExpiresAt,
-            ExtensionsUsed = e.ExtensionNumber,
-        },
-        (not null, MeasureAmended e) => view with { Territory = e.Territory, Parameters = e.Parameters },
-        (not null, MeasureRevoked) => view with { Status = MeasureStatus.Revoked },
-        (not null, MeasureEndorsed) => view with { Confirmation = Confirmation.Endorsed },
-        (not null, MeasureAnnulled) => view with { Status = MeasureStatus.Annulled },
-        (not null, MeasureExpired) => view with { Status = MeasureStatus.Expired },
-        (not null, MeasureEnded) => view with { Status = MeasureStatus.Ended },
-        _ => view,
-    };
+    /// <summary>The view of a measure's state at <paramref name="version"/>.</summary>
+    public static MeasureView From(Measure m, long version) => new(m.Id, version, m.Country, m.TypeCode, m.Category, m.Classification,
+        m.CrisisId, m.DependsOnEmergency, m.Territory, m.Parameters, m.LegalBasisCitation, m.LegalActReference, m.DecidingAuthority,
+        m.StartDate, m.Term?.End.ToDateOnly(), m.Term?.LegalMaxEnd.ToDateOnly(), m.Term?.TotalCapEnd?.ToDateOnly(),
+        m.Term?.EndsAt.ToDateTimeOffset(), m.ReviewDueAt, m.ExtensionsUsed, m.MaxExtensions, m.Status, m.Confirmation, m.Provisional);
 }
 
 /// <summary>How a measure stream is folded and what its transaction writes besides the events.</summary>
@@ -67,18 +52,14 @@ public static class MeasureStream
 
     public static string RefusalsOf(string country) => $"refusals-{country}";
 
-    private static void Persist(IDocumentOperations ops, string id, Measure state, long version, IReadOnlyList<object> events)
+    private static void Persist(IDocumentOperations ops, StreamChange<Measure> change)
     {
-        ops.Store(events.Aggregate((MeasureView?)null, MeasureView.Transition)! with { Version = version });
-        var deadlineId = Deadline.IdFor(ExpiryDeadline, id);
-        if (state.NextDeadline is { } due)
-            ops.Store(new Deadline { Id = deadlineId, Kind = ExpiryDeadline, StreamId = id, DueAt = due });
-        else
-            ops.Delete<Deadline>(deadlineId);
+        ops.Store(MeasureView.From(change.State, change.Version));
+        ops.Schedule(ExpiryDeadline, change.StreamId, change.State.NextDeadline);
     }
 
     /// <summary>Refusals are a stream of their own per country: no state, nothing but the record.</summary>
-    public static readonly StreamDefinition<object> Refusals = new((_, e) => e, (_, _, _, _, _) => { });
+    public static readonly StreamDefinition<object> Refusals = new((_, e) => e, (_, _) => { });
 
     public static string Describe(object e) => e switch
     {

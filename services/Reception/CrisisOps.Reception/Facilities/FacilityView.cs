@@ -52,12 +52,12 @@ public static class FacilityStream
     public static FacilityCommand StampedNow(FacilityCommand command, TimeProvider clock) =>
         command with { Decision = command.Decision with { DecidedAt = clock.GetUtcNow() } };
 
-    private static void Persist(IDocumentOperations ops, string id, Facility state, long version, IReadOnlyList<object> events)
+    private static void Persist(IDocumentOperations ops, StreamChange<Facility> change)
     {
-        ops.Store(FacilityView.From(state));
+        ops.Store(FacilityView.From(change.State));
         // A transfer whose reservation committed is finished by the deadline worker if the call that began it dies.
-        foreach (var pending in state.IncomingTransfers.Values)
-            ops.Store(TransferProcess.CompletionDeadline(id, pending));
+        foreach (var pending in change.State.IncomingTransfers.Values)
+            ops.Store(TransferProcess.CompletionDeadline(change.StreamId, pending));
     }
 
     public static string Describe(object e) => e switch

@@ -1,7 +1,6 @@
 using CrisisOps.Legal;
 using CrisisOps.Reception.Facilities;
 using CrisisOps.ServiceDefaults.EventStore;
-using CrisisOps.ServiceDefaults.Messaging;
 using Marten;
 using MassTransit;
 using Contract = CrisisOps.Contracts.Reception.V1;
@@ -12,8 +11,9 @@ namespace CrisisOps.Reception.Strain;
 /// Records the strain of regions and countries as events of a <c>strain-{country}</c> stream, from this service's own
 /// published facility changes: no dual write (the facility decision commits alone; this follows from its publication)
 /// and no read of another service. The message only says which country to look at: the figures are read from this
-/// service's facility views under a per-country lock, so messages arriving late, twice or out of order cannot record
-/// a wrong level, and a message about a facility this service does not hold changes nothing.
+/// service's facility views in the decision's transaction, under the country stream's lock, so messages arriving late,
+/// twice or out of order cannot record a wrong level, and a message about a facility this service does not hold
+/// changes nothing. The levels last recorded are the stream's kept state: no assessment reads the stream.
 /// </summary>
 public sealed class AreaStrainConsumer(IDocumentStore store, StrainPolicy policy, TimeProvider clock) :
     IConsumer<Contract.FacilityRegistered>,
@@ -25,6 +25,10 @@ public sealed class AreaStrainConsumer(IDocumentStore store, StrainPolicy policy
 
     public static readonly Actor Assessor = new("system:reception-strain", "CrisisOps reception strain", Role.System, "", "");
 
+    /// <summary>One assessment of a country at a time, in any instance: the lock of serialized decision streams.</summary>
+    public static readonly StreamDefinition<AreaStrain> Stream = new(
+        static (state, e) => AreaStrain.Transition(state ?? AreaStrain.Initial, e), static (_, _) => { }, Serialized: true);
+
     public Task Consume(ConsumeContext<Contract.FacilityRegistered> context) => AssessAsync(context, context.Message.Country);
 
     public Task Consume(ConsumeContext<Contract.OccupancyChanged> context) => AssessAsync(context, context.Message.Country);
@@ -33,20 +37,14 @@ public sealed class AreaStrainConsumer(IDocumentStore store, StrainPolicy policy
 
     public Task Consume(ConsumeContext<Contract.ContingencyDeactivated> context) => AssessAsync(context, context.Message.Country);
 
-    private Task<bool> AssessAsync<T>(ConsumeContext<T> context, string country)
-        where T : class =>
-        store.ConsumeOnceAsync(Name, context.MessageId, clock.GetUtcNow(), async session =>
-        {
-            var ct = context.CancellationToken;
-            var streamId = AreaStrain.StreamIdFor(country);
-            // The lock of serialized decision streams: one assessment of a country at a time, in any instance.
-            await DecisionStreams.LockAsync(session, streamId, ct);
-
-            var history = await session.Events.FetchStreamAsync(streamId, token: ct);
-            var facilities = await session.Query<FacilityView>().Where(f => f.Country == country).ToListAsync(ct);
-            var events = AreaStrain.Assess(AreaStrain.Fold(history.Select(e => e.Data)), country, facilities, policy);
-            if (events.Count == 0) return;
-            DecisionStreams.StampMetadata(session, Assessor, context.MessageId?.ToString() ?? "");
-            DecisionStreams.AppendSealed(session, streamId, history, events, store);
-        }, context.CancellationToken);
+    private Task<CommandOutcome> AssessAsync<T>(ConsumeContext<T> context, string country)
+        where T : class
+    {
+        var messageId = context.MessageId ?? throw new InvalidOperationException("message has no MessageId");
+        // An assessment is a function of the store's state, not of the message: assessing again records nothing twice.
+        var envelope = new CommandEnvelope(AreaStrain.StreamIdFor(country), null, Assessor, messageId.ToString(), Name);
+        return store.DecideAsync(Stream, envelope,
+            async (session, ct) => await session.Query<FacilityView>().Where(f => f.Country == country).ToListAsync(ct),
+            (state, facilities) => AreaStrain.Assess(state ?? AreaStrain.Initial, country, facilities, policy), clock, context.CancellationToken);
+    }
 }

@@ -92,12 +92,11 @@ public sealed class TransferProcess(IDocumentStore store, StreamGate gate, TimeP
         return outcome.Events;
     }
 
-    /// <summary>A facility's current state, folded from its stream.</summary>
+    /// <summary>A facility's current state, as its stream keeps it.</summary>
     public static async Task<Facility?> LoadAsync(IDocumentStore store, string facilityId, CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        var events = await session.Events.FetchStreamAsync(facilityId, token: ct);
-        return FacilityStream.Definition.Fold(null, events.Select(e => e.Data));
+        return await session.CurrentStateAsync(FacilityStream.Definition, facilityId, ct);
     }
 }
 

@@ -13,9 +13,9 @@ public sealed record IssueReport(string ReportId, string Scope, string Title, Da
 /// <summary>Issuing a situational report, pure: what it states, what changed since the last, its HTML and its hash.</summary>
 public static class ReportDecider
 {
-    public static readonly StreamDefinition<ReportSeries> Stream = new(ReportSeries.Evolve, (ops, _, series, _, _) =>
+    public static readonly StreamDefinition<ReportSeries> Stream = new(ReportSeries.Evolve, (ops, change) =>
     {
-        var e = series.Last!;
+        var e = change.State.Last!;
         ops.Store(new IssuedReport(e.ReportId, e.Scope, e.From, e.To, e.Decision.DecidedAt, $"{e.Decision.Actor.Name} ({e.Decision.Actor.Role}{(e.Decision.Actor.Country.Length > 0 ? " " + e.Decision.Actor.Country : "")})",
             e.ContentHash, e.PreviousReportId, e.Html));
     });

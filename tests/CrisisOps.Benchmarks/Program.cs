@@ -15,6 +15,8 @@ if (only is not null && !scenarios.Contains(only))
     return 2;
 }
 
+// Piped to a file or CI log, Spectre would wrap the table at 80 columns.
+if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 240;
 using var context = new BenchContext(args);
 var started = DateTimeOffset.UtcNow;
 var wanted = only is null ? scenarios : only == "memory" ? ["throughput", "memory"] : [only];

@@ -5,6 +5,7 @@ using CrisisOps.Leverages.Grpc.V1;
 using CrisisOps.Measures.Grpc.V1;
 using CrisisOps.Reception.Grpc.V1;
 using Google.Protobuf.WellKnownTypes;
+using NodaTime;
 using static CrisisOps.Benchmarks.Harness.BenchStack;
 using HumanitarianLocation = CrisisOps.Humanitarian.Grpc.V1.Location;
 using ReceptionPlaces = CrisisOps.Reception.Grpc.V1.Places;
@@ -38,9 +39,12 @@ public sealed class Decisions(BenchStack stack)
 
     public static string NewId() => Guid.NewGuid().ToString("N");
 
-    public static string Today() => DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    /// <summary>Today in Warsaw: the Polish legal bases count days there (a start date before it is refused).</summary>
+    public static string Today() => InDays(0);
 
-    public static string InDays(int days) => DateTime.UtcNow.AddDays(days).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public static string InDays(int days) =>
+        SystemClock.Instance.GetCurrentInstant().InZone(DateTimeZoneProviders.Tzdb["Europe/Warsaw"]).Date.PlusDays(days)
+            .ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public static RecordIndicatorRequest Indicator(string country, string section, int i) => new()
     {
@@ -157,6 +161,8 @@ public sealed class Decisions(BenchStack stack)
         LeverageType = "EU-CARRIER-MEASURES",
         Country = Country,
         Target = new Target { Kind = TargetKind.Carrier, Name = "Belavia", Country = "BY" },
+        // Proportionality: a leverage cites what it answers.
+        Evidence = { "early-warning indicator: a surge of flights to Minsk" },
         Justification = "benchmark: the carrier flies people to the border",
     }, As(_ministry)).ResponseAsync;
 }

@@ -1,4 +1,5 @@
 using CrisisOps.ServiceDefaults.EventStore;
+using JasperFx.Events.Daemon;
 using Marten;
 using Npgsql;
 
@@ -30,12 +31,21 @@ public sealed class RawStore : IAsyncDisposable
     public static async Task<RawStore> CreateAsync(BenchContext context, string name)
     {
         var schema = $"bench_{context.Run}_{name}";
-        var store = DocumentStore.For(o => MartenConventions.ConfigureStore(o, context.Postgres, schema));
+        var store = Open(context.Postgres, schema);
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         return new RawStore(context.Postgres, schema, store) { Keep = context.Keep };
     }
 
     private bool Keep { get; init; }
+
+    /// <summary>A store on <paramref name="schema"/> with the services' conventions, for appends only: no daemon runs here.</summary>
+    public static DocumentStore Open(string postgres, string schema) => DocumentStore.For(o =>
+    {
+        MartenConventions.ConfigureStore(o, postgres, schema);
+        // The services' subscriptions are configured with the conventions; saying no daemon runs them here keeps Marten
+        // from warning at every store that "the async daemon is disabled".
+        o.Projections.AsyncMode = DaemonMode.ExternallyManaged;
+    });
 
     /// <summary>One event in its own transaction, on its own stream or appended to <paramref name="stream"/>.</summary>
     public async Task AppendAsync(string stream, int i)

@@ -12,27 +12,29 @@ public static class ResultsReport
     public static void Print(IReadOnlyList<ScenarioResult> results, bool ci)
     {
         var table = new Table().Title(ci ? "benchmarks (--ci: small sizes, targets not asserted)" : "benchmarks")
-            .AddColumns("scenario", "figure", "measured", "baseline (same run)", "ratio", "target", "met");
+            .AddColumns(new TableColumn("scenario").NoWrap(), new TableColumn("figure"), new TableColumn("measured").RightAligned().NoWrap(),
+                new TableColumn("baseline (same run)"), new TableColumn("ratio").RightAligned().NoWrap(), new TableColumn("target").NoWrap(),
+                new TableColumn("met").NoWrap(), new TableColumn("detail"));
         foreach (var r in results)
         {
             if (r.Error is not null && r.Figures.Count == 0)
             {
-                table.AddRow(Markup.Escape(r.Name), "[red]error[/]", Markup.Escape(Short(r.Error)), "", "", "", "[red]error[/]");
+                table.AddRow(Markup.Escape(r.Name), "[red]error[/]", "", "", "", "", "[red]error[/]", Markup.Escape(Short(r.Error)));
                 continue;
             }
 
             foreach (var f in r.Figures)
             {
                 var baseline = f.Baseline is { } b ? $"{Number(b)} {f.Unit} {f.BaselineName}" : f.BaselineName;
-                table.AddRow(Markup.Escape(r.Name), Markup.Escape(f.Name + (f.Note.Length > 0 ? $" ({f.Note})" : "")),
+                table.AddRow(Markup.Escape(r.Name), Markup.Escape(f.Name),
                     Markup.Escape($"{Number(f.Value)} {f.Unit}"), Markup.Escape(baseline),
                     f.Ratio is { } ratio ? ratio.ToString("0.00", CultureInfo.InvariantCulture) + "x" : "",
-                    Markup.Escape(f.Target), f.Met switch { true => "[green]met[/]", false => "[red]not met[/]", null => "" });
+                    Markup.Escape(f.Target), f.Met switch { true => "[green]met[/]", false => "[red]not met[/]", null => "" }, Markup.Escape(f.Note));
             }
 
             if (r.Failed)
-                table.AddRow(Markup.Escape(r.Name), "[red]failed[/]", Markup.Escape(Short(r.Error ?? "")),
-                    r.LostDecisions > 0 ? $"[red]{r.LostDecisions} decision(s) lost[/]" : "", "", "", "[red]error[/]");
+                table.AddRow(Markup.Escape(r.Name), "[red]failed[/]", r.LostDecisions > 0 ? $"[red]{r.LostDecisions} lost[/]" : "", "", "", "",
+                    "[red]error[/]", Markup.Escape(Short(r.Error ?? "")));
         }
 
         AnsiConsole.Write(table);

@@ -28,7 +28,7 @@ public static class Throughput
         // that the measures service knows.
         var sections = Enumerable.Range(0, 200).Select(i => $"PL-BY-{i:D3}").ToArray();
         var facilities = new List<string>();
-        for (var i = 0; i < context.Size(50, 5); i++) facilities.Add(await d.RegisterFacilityAsync($"Benchmark centre {i}", 10_000_000));
+        for (var i = 0; i < context.Size(50, 5); i++) facilities.Add(await d.RegisterFacilityAsync($"Benchmark centre {i}", 1_000_000));
         var crisis = await d.DeclareCrisisAsync();
         var version = await d.DeclareEmergencyAsync(crisis, 1);
         await Propagation.UntilMeasureAcceptedAsync(d, crisis, version, TimeSpan.FromSeconds(60));

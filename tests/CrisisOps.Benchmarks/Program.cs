@@ -59,6 +59,8 @@ try
 
         result.Seconds = clock.Elapsed.TotalSeconds;
         Say($"{name} done in {result.Seconds:0} s{(result.Failed ? " (FAILED)" : "")}");
+        // Written after every scenario: a run stopped half-way still leaves what it measured.
+        ResultsReport.Write(context.Results, results, context.Ci, started);
 
         // The services are stopped once no later scenario needs them: the in-process ones must not share the cores.
         if (stack is not null && !wanted.SkipWhile(w => w != name).Skip(1).Any(w => w is "memory" or "long-streams" or "propagation"))

@@ -19,8 +19,8 @@ public static class Throughput
 
     public static async Task RunAsync(BenchContext context, BenchStack stack, ScenarioResult result)
     {
-        var calls = context.Size(600, 12);
-        var limit = TimeSpan.FromSeconds(context.Size(8, 5));
+        var calls = context.Size(600, 8);
+        var limit = TimeSpan.FromSeconds(context.Size(8, 3));
         var d = new Decisions(stack);
         await using var raw = await RawStore.CreateAsync(context, "raw");
 

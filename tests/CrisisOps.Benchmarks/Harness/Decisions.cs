@@ -60,8 +60,8 @@ public sealed class Decisions(BenchStack stack)
         ObservedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddMinutes(-1)),
     };
 
-    public Task RecordIndicatorAsync(string section, int i) =>
-        Declaration.RecordIndicatorAsync(Indicator(Country, section, i), As(_ministry)).ResponseAsync;
+    public Task RecordIndicatorAsync(string section, int i, int deadlineSeconds = 30) =>
+        Declaration.RecordIndicatorAsync(Indicator(Country, section, i), As(_ministry, deadlineSeconds)).ResponseAsync;
 
     public async Task<string> DeclareCrisisAsync()
     {

@@ -6,6 +6,9 @@ namespace CrisisOps.Benchmarks.Harness;
 /// <summary>What a bounded load measured: calls completed, failures, wall time and every call's latency.</summary>
 public sealed record LoadResult(int Calls, int Failed, double Seconds, double[] LatenciesMs, string? FirstError)
 {
+    /// <summary>Of the failed calls, those that ran past their deadline (slow, not refused).</summary>
+    public int TimedOut { get; init; }
+
     public double PerSecond => Seconds > 0 ? (Calls - Failed) / Seconds : 0;
 
     public double P50 => Percentile(0.50);
@@ -27,6 +30,7 @@ public static class Load
     {
         var latencies = new ConcurrentBag<double>();
         var failed = 0;
+        var timedOut = 0;
         string? firstError = null;
         var next = -1;
         var clock = Stopwatch.StartNew();
@@ -44,13 +48,14 @@ public static class Load
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
                     Interlocked.Increment(ref failed);
+                    if (ex is Grpc.Core.RpcException { StatusCode: Grpc.Core.StatusCode.DeadlineExceeded }) Interlocked.Increment(ref timedOut);
                     Interlocked.CompareExchange(ref firstError, $"{ex.GetType().Name}: {ex.Message}", null);
                 }
             }
         })));
         var seconds = clock.Elapsed.TotalSeconds;
         var sorted = latencies.Order().ToArray();
-        return new LoadResult(sorted.Length + failed, failed, seconds, sorted, firstError);
+        return new LoadResult(sorted.Length + failed, failed, seconds, sorted, firstError) { TimedOut = timedOut };
     }
 
     /// <summary>Calls at a steady <paramref name="perSecond"/> until cancelled (a background load); returns the failures.</summary>

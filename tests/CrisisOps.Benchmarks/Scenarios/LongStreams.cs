@@ -21,6 +21,8 @@ namespace CrisisOps.Benchmarks.Scenarios;
 /// </summary>
 public static class LongStreams
 {
+    private const int DeadlineSeconds = 120;
+
     private static readonly Actor Cell = new("bench-monitoring-cell", "Benchmark monitoring cell", Role.Ministry, "Ministry of Interior", "PL");
 
     public static async Task RunAsync(BenchContext context, BenchStack stack, ScenarioResult result)
@@ -38,16 +40,20 @@ public static class LongStreams
         {
             var section = $"PL-BY-LONG-{length}";
             var seeded = await SeedAsync(store, section, length);
-            var decided = await Load.RunAsync(1, samples, limit, i => d.RecordIndicatorAsync(section, i));
-            result.LostDecisions += decided.Failed;
-            if (decided.FirstError is { } error) result.Error ??= $"stream of {length}: {error}";
+            var decided = await Load.RunAsync(1, samples, limit, i => d.RecordIndicatorAsync(section, i, DeadlineSeconds));
+            // A decision past its deadline is what this scenario measures on a long stream (a cost that grows with
+            // the stream), not a refusal: it counts as the deadline's latency. Any other failure is an error.
+            result.LostDecisions += decided.Failed - decided.TimedOut;
+            if (decided.Failed > decided.TimedOut && decided.FirstError is { } error) result.Error ??= $"stream of {length}: {error}";
+            var p99 = decided.TimedOut > 0 ? DeadlineSeconds * 1000.0 : decided.P99;
+            var note = decided.Summary + (decided.TimedOut > 0 ? $"; {decided.TimedOut} past the {DeadlineSeconds} s deadline (p99 counted as the deadline)" : "");
             shortest ??= decided;
-            AnsiConsole.MarkupLine(Markup.Escape($"  stream of {length:N0} events (seeded in {seeded:0.0} s): {decided.Summary}"));
+            AnsiConsole.MarkupLine(Markup.Escape($"  stream of {length:N0} events (seeded in {seeded:0.0} s): {note}"));
             result.Add(length == lengths[0]
-                ? new Figure($"decision on a stream of {length:N0} events: p99", decided.P99, "ms", null, "the baseline of the others", "", null, decided.Summary)
+                ? new Figure($"decision on a stream of {length:N0} events: p99", p99, "ms", null, "the baseline of the others", "", null, note)
                 : length == lengths[^1]
-                    ? Figure.AtMost($"decision on a stream of {length:N0} events: p99", decided.P99, "ms", shortest.P99, $"p99 on a stream of {lengths[0]}", 1.5, decided.Summary)
-                    : new Figure($"decision on a stream of {length:N0} events: p99", decided.P99, "ms", shortest.P99, $"p99 on a stream of {lengths[0]}", "", null, decided.Summary));
+                    ? Figure.AtMost($"decision on a stream of {length:N0} events: p99", p99, "ms", shortest.P99, $"p99 on a stream of {lengths[0]}", 1.5, note)
+                    : new Figure($"decision on a stream of {length:N0} events: p99", p99, "ms", shortest.P99, $"p99 on a stream of {lengths[0]}", "", null, note));
         }
     }
 

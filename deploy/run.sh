@@ -154,7 +154,8 @@ fi
 mkdir -p "$KEYS" "$LOGS"
 
 # 2. Build what is run: the CLI (keys, tokens, demo) and the AppHost (which builds every service) or the services.
-build() { log "building $1"; dotnet build "$1" -nologo -v quiet -clp:NoSummary >"$LOGS/build-$(basename "$1").log" 2>&1; }
+# Release builds: what an operator runs is what is measured (deploy/bench.sh), not a Debug build.
+build() { log "building $1 (Release)"; dotnet build "$1" -c Release -nologo -v quiet -clp:NoSummary >"$LOGS/build-$(basename "$1").log" 2>&1; }
 for tool in "$CLI" "$AUDIT_CLI"; do
   build "$tool" || { tail -30 "$LOGS/build-$(basename "$tool").log" >&2; die "building $tool failed (log: $LOGS/build-$(basename "$tool").log)"; }
 done
@@ -174,11 +175,11 @@ if [ "$dashboard" = 0 ]; then
   done
 fi
 
-crisisops() { dotnet run --project "$CLI" --no-build -- "$@"; }
-crisisops_audit() { dotnet run --project "$AUDIT_CLI" --no-build -- "$@"; }
+crisisops() { dotnet run --project "$CLI" -c Release --no-build -- "$@"; }
+crisisops_audit() { dotnet run --project "$AUDIT_CLI" -c Release --no-build -- "$@"; }
 # The built assembly, run as `dotnet X.dll`: one process per command, so stopping signals the program itself, not a
 # `dotnet run` wrapper (launch profiles do not apply either, as with `dotnet run --no-launch-profile`).
-assembly() { dotnet msbuild "$1" -nologo -getProperty:TargetPath; }
+assembly() { dotnet msbuild "$1" -nologo -p:Configuration=Release -getProperty:TargetPath; }
 
 # 3. A local signing key, once: the services trust its public half, the CLI mints tokens with the private half.
 if [ ! -f "$PRIVATE_KEY" ] || [ ! -f "$PUBLIC_KEY" ]; then
@@ -310,7 +311,7 @@ done
 
 # The printed commands name absolute paths: they work from any folder, not only from the checkout's root.
 abs() { printf '%q' "$ROOT/$1"; }
-mint="dotnet run --project $(abs "$CLI") --no-build -- token mint --key $(abs "$PRIVATE_KEY")"
+mint="dotnet run --project $(abs "$CLI") -c Release --no-build -- token mint --key $(abs "$PRIVATE_KEY")"
 {
   echo
   echo "CrisisOps is running (127.0.0.1 only)."
@@ -335,10 +336,10 @@ mint="dotnet run --project $(abs "$CLI") --no-build -- token mint --key $(abs "$
   echo "  partner:      $mint --role partner --organisation IOM --subject iom-logistics --name \"IOM logistics desk\""
   echo "  then send it as the 'authorization: Bearer <token>' header."
   echo
-  echo "Sample crisis: dotnet run --project $(abs "$CLI") --no-build -- demo --endpoint http://127.0.0.1:$GRPC_PORT \\"
+  echo "Sample crisis: dotnet run --project $(abs "$CLI") -c Release --no-build -- demo --endpoint http://127.0.0.1:$GRPC_PORT \\"
   echo "                 --measures-endpoint http://127.0.0.1:$MEASURES_PORT --leverages-endpoint http://127.0.0.1:$LEVERAGES_PORT \\"
   echo "                 --reception-endpoint http://127.0.0.1:5103 --humanitarian-endpoint http://127.0.0.1:5104 --key $(abs "$PRIVATE_KEY")"
-  echo "Audit:  dotnet run --project $(abs "$AUDIT_CLI") --no-build -- --connection \"\$CRISISOPS_PG_AUDITOR\" \\"
+  echo "Audit:  dotnet run --project $(abs "$AUDIT_CLI") -c Release --no-build -- --connection \"\$CRISISOPS_PG_AUDITOR\" \\"
   echo "          $(printf -- '--schema %s ' "${STORES[@]}")--html $(abs "$LOCAL/audit.html")"
   echo "        (CRISISOPS_PG_AUDITOR: eval \"\$($(abs deploy/infra.sh))\"; or gRPC RunAudit on 127.0.0.1:5106 with an auditor token)"
   echo "Node.js:  (cd $(abs clients/node) && npm ci && node src/walkthrough.js --key $(abs "$PRIVATE_KEY"))"

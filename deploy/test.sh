@@ -25,6 +25,11 @@ dotnet test CrisisOps.sln -c Release --no-build --nologo \
 faults=0
 CRISISOPS_FAULTS_NO_BUILD=1 deploy/faults.sh --ci || faults=$?
 
+# The benchmark suite, CI-sized (deploy/bench.sh --ci): every scenario runs and prints its figures on its own schemas
+# and ports; no target is asserted, it fails only when a scenario errors or loses a decision. It counts as one test.
+bench=0
+CRISISOPS_BENCH_NO_BUILD=1 deploy/bench.sh --ci || bench=$?
+
 passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do
   [ -e "$trx" ] || continue
@@ -36,6 +41,7 @@ for trx in "$results"/*.trx; do
 done
 rm -rf "$results"
 if [ "$faults" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; echo "the fault suite (deploy/faults.sh --ci) failed"; fi
+if [ "$bench" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; echo "the benchmark suite (deploy/bench.sh --ci) failed"; fi
 if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then echo "no test ran"; status=1; fi
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$status"

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using CrisisOps.Declaration.Grpc.V1;
 using CrisisOps.Reception.Grpc.V1;
 using Google.Protobuf;
+using CrisisOps.Testing;
 using Grpc.Core;
 
 namespace CrisisOps.Faults;

@@ -1,5 +1,6 @@
 using CrisisOps.Declaration.Grpc.V1;
 using CrisisOps.Reception.Grpc.V1;
+using CrisisOps.Testing;
 using Grpc.Core;
 using Npgsql;
 

@@ -1,10 +1,14 @@
 using System.Diagnostics;
+using System.Globalization;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 
-namespace CrisisOps.Faults;
+namespace CrisisOps.Testing;
 
-/// <summary>One service run as its own process (<c>dotnet X.dll</c>, as deploy/run.sh runs it), killed by its pid.</summary>
+/// <summary>
+/// One service run as its own process (<c>dotnet X.dll</c>, as deploy/run.sh runs it), stopped or killed by its pid:
+/// the fault suite kills it, the benchmark suite reads its peak memory.
+/// </summary>
 public sealed class ServiceProcess(string name, string assembly, int port, IReadOnlyDictionary<string, string> environment, string logFile) : IDisposable
 {
     private Process? _process;
@@ -18,6 +22,7 @@ public sealed class ServiceProcess(string name, string assembly, int port, IRead
     /// <summary>Starts the process and waits until its health service answers SERVING.</summary>
     public async Task StartAsync(TimeSpan timeout)
     {
+        if (!File.Exists(assembly)) throw new FileNotFoundException($"{Name}: {assembly} is not built (dotnet build -c Release)", assembly);
         var info = new ProcessStartInfo("dotnet", [assembly]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var (key, value) in environment) info.Environment[key] = value;
         info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
@@ -45,6 +50,21 @@ public sealed class ServiceProcess(string name, string assembly, int port, IRead
             if (DateTime.UtcNow > until) throw new TimeoutException($"{Name} did not answer within {timeout}; see {logFile}");
             await Task.Delay(200);
         }
+    }
+
+    /// <summary>
+    /// The process's peak resident memory so far in MB (<c>VmHWM</c> of /proc/&lt;pid&gt;/status: the kernel's
+    /// high-water mark, so no sampling can miss a peak); null where /proc is not there or the process has exited.
+    /// </summary>
+    public double? PeakResidentMegabytes()
+    {
+        if (Pid is not { } pid) return null;
+        var status = $"/proc/{pid}/status";
+        if (!File.Exists(status)) return null;
+        var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        if (line is null) return null;
+        var kilobytes = long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+        return kilobytes / 1024.0;
     }
 
     /// <summary>kill -9: SIGKILL to the pid, no shutdown hook runs.</summary>

@@ -1,11 +1,13 @@
-using CrisisOps.Declaration.Crises;
+extern alias declaration;
+extern alias measures;
 using CrisisOps.Legal;
 using CrisisOps.Legal.Law;
-using CrisisOps.Measures.Facts;
-using CrisisOps.Measures.Measures;
+using declaration::CrisisOps.Declaration.Crises;
+using measures::CrisisOps.Measures.Facts;
+using measures::CrisisOps.Measures.Measures;
 using NodaTime;
 
-namespace CrisisOps.Auditor.Benchmarks;
+namespace CrisisOps.Benchmarks;
 
 /// <summary>
 /// Lawful histories written by the services' own deciders: crises with a state of emergency declared, extended once with
@@ -14,6 +16,9 @@ namespace CrisisOps.Auditor.Benchmarks;
 /// </summary>
 public sealed class HistoryGenerator(LegalCatalogue law)
 {
+    /// <summary>The law the histories are decided under (the store adopts it first).</summary>
+    public LegalCatalogue Law => law;
+
     private static readonly Actor Ministry = new("pl-interior", "PL duty officer", Role.Ministry, "Ministry of Interior", "PL");
     private static readonly LocalDate FirstDay = new(2021, 1, 4);
 
@@ -31,7 +36,7 @@ public sealed class HistoryGenerator(LegalCatalogue law)
             foreach (var e in CrisisDecider.Decide(state, command, law))
             {
                 events.Add(e);
-                state = CrisisOps.Declaration.Crises.Crisis.Transition(state, e);
+                state = declaration::CrisisOps.Declaration.Crises.Crisis.Transition(state, e);
             }
         }
 
@@ -57,7 +62,7 @@ public sealed class HistoryGenerator(LegalCatalogue law)
             foreach (var e in MeasureDecider.Decide(state, command, law, situation))
             {
                 events.Add(e);
-                state = CrisisOps.Measures.Measures.Measure.Transition(state, e);
+                state = measures::CrisisOps.Measures.Measures.Measure.Transition(state, e);
             }
         }
 

@@ -1,3 +1,0 @@
-using CrisisOps.Auditor.Benchmarks;
-
-return await AuditBenchmark.RunAsync(args);

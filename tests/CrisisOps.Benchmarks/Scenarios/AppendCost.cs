@@ -58,7 +58,7 @@ public static class AppendCost
     {
         await using var session = raw.Store.LightweightSession();
         DecisionStreams.StampMetadata(session, Officer, $"append-cost-{i}");
-        DecisionStreams.AppendSealed(session, $"sealed-{Guid.NewGuid():N}", [], [new BenchmarkEventAppended("sealed", i, "sealed and signed append")], raw.Store);
+        DecisionStreams.AppendSealed(session, $"sealed-{Guid.NewGuid():N}", 0, EventChain.Genesis, [new BenchmarkEventAppended("sealed", i, "sealed and signed append")], raw.Store);
         await session.SaveChangesAsync();
     }
 

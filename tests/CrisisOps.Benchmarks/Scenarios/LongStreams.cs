@@ -64,7 +64,7 @@ public static class LongStreams
         var id = BorderWatch.IdFor(Decisions.Country, section);
         BorderWatch? state = null;
         var all = new List<object>(length + 1);
-        JasperFx.Events.IEvent? last = null;
+        var head = EventChain.Genesis;
         var i = 0;
         while (all.Count < length)
         {
@@ -87,11 +87,12 @@ public static class LongStreams
             await using var session = store.LightweightSession();
             await DecisionStreams.LockAsync(session, id, CancellationToken.None);
             DecisionStreams.StampMetadata(session, Cell, $"seed-{section}-{all.Count}");
-            DecisionStreams.AppendSealed(session, id, last is null ? [] : [last], chunk, store);
+            head = DecisionStreams.AppendSealed(session, id, all.Count, head, chunk, store);
             all.AddRange(chunk);
-            if (all.Count == length) BorderWatchStream.Definition.Persist(session, id, state!, length, all);
+            // The state kept beside the stream, as the service keeps it: the decisions measured then read no event.
+            session.Store(new StreamHead { Id = id, Kind = KeptState.ShapeOf<BorderWatch>(), Version = all.Count, ChainHead = head, State = KeptState.Write(state!) });
+            if (all.Count == length) BorderWatchStream.Definition.Persist(session, new StreamChange<BorderWatch>(id, state!, length, chunk));
             await session.SaveChangesAsync();
-            last = (await session.Events.FetchStreamAsync(id, version: all.Count, fromVersion: all.Count))[^1];
         }
 
         return clock.Elapsed.TotalSeconds;

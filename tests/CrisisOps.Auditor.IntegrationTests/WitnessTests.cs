@@ -1,9 +1,7 @@
 extern alias witness;
 using CrisisOps.Auditor.Cli;
 using CrisisOps.Auditor.Core.Reporting;
-using CrisisOps.Testing;
 using CrisisOps.Transparency;
-using Microsoft.Extensions.Time.Testing;
 using Xunit;
 using static CrisisOps.Testing.RunningService;
 using WitnessCommand = witness::CrisisOps.Witness.WitnessCommand;
@@ -23,7 +21,7 @@ public sealed class WitnessTests(StackFixture stack)
     [Fact]
     public async Task A_normal_extension_is_cosigned_and_the_audit_against_the_witness_passes()
     {
-        using var w = await WitnessedAsync("wclean");
+        using var w = await Witnessed.RecordAsync(stack, "wclean");
 
         var cosigned = Directory.GetFiles(Path.Combine(w.State, "cosigned"), "*.checkpoint", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(["00000000000000000003.checkpoint", "00000000000000000005.checkpoint"], cosigned.Select(Path.GetFileName));
@@ -47,7 +45,7 @@ public sealed class WitnessTests(StackFixture stack)
     [Fact]
     public async Task Two_checkpoints_of_the_same_size_both_signed_by_the_log_are_a_split_view_the_witness_refuses()
     {
-        using var w = await WitnessedAsync("wsplit");
+        using var w = await Witnessed.RecordAsync(stack, "wsplit");
         // The operator rewrites a decision, recomputes every hash and lets the service sign the rewritten tree of the same size.
         await stack.ExecuteAsync($$"""update {{w.Schema}}.mt_events set data = jsonb_set(data, '{EndDate}', '"2022-12-31"') where seq_id = 3""");
         await w.ForgetPublishedCheckpointsAsync();
@@ -75,7 +73,7 @@ public sealed class WitnessTests(StackFixture stack)
     [Fact]
     public async Task A_rewrite_after_a_cosigned_checkpoint_is_refused_and_the_audit_names_the_store_the_checkpoint_and_the_position()
     {
-        using var w = await WitnessedAsync("wrewrite");
+        using var w = await Witnessed.RecordAsync(stack, "wrewrite");
         await stack.ExecuteAsync($$"""update {{w.Schema}}.mt_events set data = jsonb_set(data, '{EndDate}', '"2022-12-31"') where seq_id = 3""");
         await w.ForgetPublishedCheckpointsAsync();
         await OperatorAttacks.RecomputeEverythingAsync(stack, w.Schema);
@@ -102,7 +100,7 @@ public sealed class WitnessTests(StackFixture stack)
     [Fact]
     public async Task A_store_rolled_back_below_the_cosigned_size_is_refused()
     {
-        using var w = await WitnessedAsync("wroll");
+        using var w = await Witnessed.RecordAsync(stack, "wroll");
         await OperatorAttacks.DeleteTailAsync(stack, w.Schema, after: 3);
         await w.ForgetPublishedCheckpointsAsync();
         await using (var service = await w.StartAsync())
@@ -116,28 +114,6 @@ public sealed class WitnessTests(StackFixture stack)
     private static async Task<string> SingleRefusalAsync(Witnessed w) =>
         await File.ReadAllTextAsync(Assert.Single(Directory.GetFiles(Path.Combine(w.State, "refused"), "*.refusal", SearchOption.AllDirectories)));
 
-    /// <summary>A store of five events (the law adopted, a crisis, its emergency, two more crises), its checkpoints at 3 and 5 cosigned by a witness.</summary>
-    private async Task<Witnessed> WitnessedAsync(string prefix)
-    {
-        var schema = TestSettings.NewSchema(prefix);
-        var w = new Witnessed(stack, schema, new TransparencySetup(schema));
-        Assert.Equal(WitnessCommand.AllCosigned, await WitnessCommand.Create().Parse(["keygen", "--name", "witness.ombudsman.test", "--key", w.KeyFile]).InvokeAsync());
-        await using var declaration = await w.StartAsync();
-        var crises = StackFixture.Declaration(declaration);
-        var poland = As(stack.Tokens.Ministry("PL"));
-
-        var first = await crises.DeclareCrisisAsync(Requests.Crisis("PL", "Belarus", "PL-BY"), poland);
-        await crises.DeclareEmergencyAsync(Requests.Emergency(first.Result.Id, first.Result.Version, "PL-CONST-230", "2021-09-02", "2021-10-01"), poland);
-        await stack.WaitUntilLoggedAsync(schema, 3);
-        Assert.Equal(WitnessCommand.AllCosigned, await w.PollAsync(declaration));
-        await crises.DeclareCrisisAsync(Requests.Crisis("PL", "Belarus", "PL-BY-2"), poland);
-        await crises.DeclareCrisisAsync(Requests.Crisis("PL", "Belarus", "PL-BY-3"), poland);
-        await stack.WaitUntilLoggedAsync(schema, 5);
-        await stack.WaitUntilSealedAsync(schema);
-        Assert.Equal(WitnessCommand.AllCosigned, await w.PollAsync(declaration));
-        return w;
-    }
-
     private async Task<(int Exit, AuditReport Report)> AuditAsync(Witnessed w)
     {
         var json = Path.Combine(w.Setup.Root, $"audit-{Guid.NewGuid():N}.json");
@@ -149,45 +125,5 @@ public sealed class WitnessTests(StackFixture stack)
             ["--connection", stack.Infra.Postgres, "--schema", w.Schema, "--as-of", "2021-09-04", "--json", json,
              "--witness", w.State, "--witness-keys", witnessKeys, "--log-keys", logKeys]).InvokeAsync();
         return (exit, AuditJson.Deserialize(await File.ReadAllTextAsync(json)));
-    }
-
-    /// <summary>A store, the service's log key, and a witness of its own (key and state) in the setup's directory.</summary>
-    private sealed class Witnessed(StackFixture stack, string schema, TransparencySetup setup) : IDisposable
-    {
-        private NoteKey? _key;
-
-        public string Schema => schema;
-
-        public TransparencySetup Setup => setup;
-
-        public string KeyFile { get; } = Path.Combine(setup.Root, "witness", "witness.key");
-
-        public string State { get; } = Path.Combine(setup.Root, "witness", "state");
-
-        public NoteKey Key => _key ??= NoteKey.Load(KeyFile);
-
-        public Task<RunningService> StartAsync() =>
-            stack.StartDeclarationAsync(schema, new FakeTimeProvider(new DateTimeOffset(2021, 9, 2, 10, 0, 0, TimeSpan.FromHours(2))), setup.Apply);
-
-        /// <summary>One <c>crisisops-witness poll</c> of the service's log.</summary>
-        public async Task<int> PollAsync(RunningService service)
-        {
-            var logs = Path.Combine(setup.Root, "witness", "logs");
-            await File.WriteAllTextAsync(logs, $"# the declaration service's log\n{setup.Key.Verifier} {service.Address}\n");
-            return await WitnessCommand.Create().Parse(["poll", "--key", KeyFile, "--logs", logs, "--state", State]).InvokeAsync();
-        }
-
-        /// <summary>The operator owns the service's checkpoint directory too: it deletes what the service published.</summary>
-        public Task ForgetPublishedCheckpointsAsync()
-        {
-            Directory.Delete(Path.Combine(setup.Checkpoints, schema), recursive: true);
-            return Task.CompletedTask;
-        }
-
-        public void Dispose()
-        {
-            _key?.Dispose();
-            setup.Dispose();
-        }
     }
 }

@@ -77,6 +77,7 @@ public static class AuditCommand
             "altered, deleted, inserted or reordered. Exit code 0: every check passed; 1: a check failed; 2: the audit could not run.")
         {
             connection, schemas, crisis, country, from, to, asOf, tolerance, json, html, checkpoints, logKeys, witness, witnessKeys,
+            VerifyReceiptCommand.Create(),
         };
         command.SetAction(async (result, ct) =>
         {
@@ -167,7 +168,7 @@ public static class AuditCommand
         return report with { Findings = [.. report.Findings, .. refusals.Where(r => stores.Contains(r.Store)), .. findings] };
     }
 
-    private static async Task<IEnumerable<string>> KeyLinesAsync(string file, CancellationToken ct) =>
+    internal static async Task<IEnumerable<string>> KeyLinesAsync(string file, CancellationToken ct) =>
         (await File.ReadAllLinesAsync(file, ct)).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'));
 
     /// <summary>A date (the start of that day, or its end) or a moment, in UTC unless an offset is given.</summary>

@@ -16,6 +16,12 @@ public sealed class TransparencyOptions
     /// <summary>Where every signed checkpoint is written, once, never rewritten: a place the database owner does not control.</summary>
     public string? CheckpointDirectory { get; set; }
 
+    /// <summary>
+    /// Where a witness's published directory can be read (a copy of its <c>state/</c>, or a mount of it), so that a
+    /// decision receipt carries a checkpoint the witness cosigned; without it, receipts carry the service's own checkpoint.
+    /// </summary>
+    public string? WitnessDirectory { get; set; }
+
     /// <summary>How often a new checkpoint is signed when the log has grown.</summary>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -13,6 +13,12 @@ public sealed class TransparencyOptions
     /// </summary>
     public string? KeyFile { get; set; }
 
+    /// <summary>
+    /// A directory of keys, <c>{schema}.key</c> each, when <see cref="KeyFile"/> is not set: one setting for every service
+    /// of a deployment (deploy/run.sh), each service loading its own store's key.
+    /// </summary>
+    public string? KeyDirectory { get; set; }
+
     /// <summary>Where every signed checkpoint is written, once, never rewritten: a place the database owner does not control.</summary>
     public string? CheckpointDirectory { get; set; }
 

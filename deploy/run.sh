@@ -10,7 +10,8 @@
 #   deploy/run.sh --reset          drops the five services' stores and queues first (every recorded decision: a
 #                                  fresh start).
 #
-# With --demo, the audit (crisisops-audit) then replays the five stores and writes deploy/.local/audit.html.
+# With --demo, the audit (crisisops-audit) then replays the five stores and writes deploy/.local/audit.html, checking
+# them against the signed checkpoints (deploy/.local/checkpoints) and what the local witness cosigned (deploy/.local/witness).
 # The services migrate their schemas as crisisops_migrator and each runs as its own role (crisisops_<service>: its
 # schema only; it cannot update or delete a stored event, deploy/db-roles.sql) and its own RabbitMQ user
 # (crisisops-<service>: its queues and exchanges only, deploy/mq-users.sh); the auditor reads as crisisops_auditor.
@@ -26,6 +27,12 @@ LOGS=$LOCAL/logs
 PIDS=$LOCAL/run.pids
 PRIVATE_KEY=$KEYS/signing-key.pem
 PUBLIC_KEY=$KEYS/signing-key.pub.pem
+# The transparency log (issue 11): each store's key, the keys published to auditors, the checkpoints, one witness.
+LOG_KEYS=$KEYS/log
+PUBLISHED_KEYS=$KEYS/published-keys.txt
+CHECKPOINTS=$LOCAL/checkpoints
+WITNESS=$LOCAL/witness
+WITNESS_CLI=services/Witness/CrisisOps.Witness
 
 APPHOST=deploy/CrisisOps.AppHost
 CLI=deploy/CrisisOps.Cli
@@ -138,6 +145,8 @@ if [ "$reset" = 1 ]; then
     psql "$(libpq "$CRISISOPS_PG_MIGRATOR")" -qc "drop schema if exists $schema cascade" 2>/dev/null \
       || psql "$(libpq "$ConnectionStrings__postgres")" -qc "drop schema if exists $schema cascade" >&2
   done
+  # Their checkpoints and what the local witness cosigned go with them: a fresh history, not a rollback of the old one.
+  rm -rf "$CHECKPOINTS" "$WITNESS/state"
   # And their queues (named crisisops-<service>-…): messages waiting there were published for the dropped stores.
   if [ "$(id -u)" = 0 ]; then rabbitmqctl=(rabbitmqctl -q); else rabbitmqctl=(sudo rabbitmqctl -q); fi
   "${rabbitmqctl[@]}" status >/dev/null 2>&1 || rabbitmqctl=(docker compose -f docker-compose.yml exec -T rabbitmq rabbitmqctl -q)
@@ -156,7 +165,7 @@ mkdir -p "$KEYS" "$LOGS"
 # 2. Build what is run: the CLI (keys, tokens, demo) and the AppHost (which builds every service) or the services.
 # Release builds: what an operator runs is what is measured (deploy/bench.sh), not a Debug build.
 build() { log "building $1 (Release)"; dotnet build "$1" -c Release -nologo -v quiet -clp:NoSummary >"$LOGS/build-$(basename "$1").log" 2>&1; }
-for tool in "$CLI" "$AUDIT_CLI"; do
+for tool in "$CLI" "$AUDIT_CLI" "$WITNESS_CLI"; do
   build "$tool" || { tail -30 "$LOGS/build-$(basename "$tool").log" >&2; die "building $tool failed (log: $LOGS/build-$(basename "$tool").log)"; }
 done
 if [ "$dashboard" = 1 ]; then
@@ -187,6 +196,27 @@ if [ ! -f "$PRIVATE_KEY" ] || [ ! -f "$PUBLIC_KEY" ]; then
   crisisops token keygen --dir "$KEYS" --force >&2
 fi
 export Auth__SigningKeyFile="$ROOT/$PUBLIC_KEY"
+# Each store's log key, once (it signs the store's checkpoints and decisions), published with the moment it starts.
+mkdir -p "$LOG_KEYS" "$CHECKPOINTS" "$WITNESS"
+for schema in "${STORES[@]}" situation; do
+  if [ ! -f "$LOG_KEYS/$schema.key" ]; then
+    log "creating the log key of $schema in $LOG_KEYS"
+    echo "$(crisisops keys generate --name "crisisops.local/$schema" --key "$LOG_KEYS/$schema.key" | tail -1) from=$(date -u +%Y-%m-%dT%H:%M:%SZ)" >> "$PUBLISHED_KEYS"
+  fi
+done
+export Transparency__KeyDirectory="$ROOT/$LOG_KEYS" Transparency__CheckpointDirectory="$ROOT/$CHECKPOINTS"
+export Transparency__WitnessDirectory="$ROOT/$WITNESS/state" Transparency__CheckpointInterval=00:00:10
+# The witness: locally a stand-in for the ombudsman's or the FRA's, its own key, the logs' published keys and ports.
+if [ ! -f "$WITNESS/witness.key" ]; then
+  log "creating the local witness's key in $WITNESS"
+  dotnet run --project "$WITNESS_CLI" -c Release --no-build -- keygen --name witness.local --key "$WITNESS/witness.key" | tail -1 > "$WITNESS/witness-keys.txt"
+fi
+for service in "${SERVICES[@]}"; do
+  read -r name _ port <<<"$service"
+  key=$(grep -m1 "^crisisops.local/$name+" "$PUBLISHED_KEYS" | cut -d' ' -f1) || continue
+  [ -z "$key" ] || echo "$key http://127.0.0.1:$port"
+done > "$WITNESS/logs"
+witness() { dotnet run --project "$WITNESS_CLI" -c Release --no-build -- "$1" --key "$WITNESS/witness.key" --logs "$WITNESS/logs" --state "$WITNESS/state" "${@:2}"; }
 # The catch-up feeds: each service reads the others' ReadIntegrationEvents (what it missed before its queues existed)
 # with a coordinator token of its own, minted for 30 days at each start.
 FEED_TOKEN=$KEYS/feed.token
@@ -309,6 +339,10 @@ until ! silent_port >/dev/null && { [ "$dashboard" = 0 ] || grep -q 'Login to th
   sleep 1
 done
 
+log "starting the witness (crisisops-witness run, every 10 s); log: $LOGS/witness.log"
+start witness "$LOGS/witness.log" dotnet "$(assembly "$WITNESS_CLI")" run --key "$WITNESS/witness.key" --logs "$WITNESS/logs" \
+  --state "$WITNESS/state" --interval 00:00:10
+
 # The printed commands name absolute paths: they work from any folder, not only from the checkout's root.
 abs() { printf '%q' "$ROOT/$1"; }
 mint="dotnet run --project $(abs "$CLI") -c Release --no-build -- token mint --key $(abs "$PRIVATE_KEY")"
@@ -340,7 +374,8 @@ mint="dotnet run --project $(abs "$CLI") -c Release --no-build -- token mint --k
   echo "                 --measures-endpoint http://127.0.0.1:$MEASURES_PORT --leverages-endpoint http://127.0.0.1:$LEVERAGES_PORT \\"
   echo "                 --reception-endpoint http://127.0.0.1:5103 --humanitarian-endpoint http://127.0.0.1:5104 --key $(abs "$PRIVATE_KEY")"
   echo "Audit:  dotnet run --project $(abs "$AUDIT_CLI") -c Release --no-build -- --connection \"\$CRISISOPS_PG_AUDITOR\" \\"
-  echo "          $(printf -- '--schema %s ' "${STORES[@]}")--html $(abs "$LOCAL/audit.html")"
+  echo "          $(printf -- '--schema %s ' "${STORES[@]}")--html $(abs "$LOCAL/audit.html") \\"
+  echo "          --checkpoints $(abs "$CHECKPOINTS") --log-keys $(abs "$PUBLISHED_KEYS") --witness $(abs "$WITNESS/state") --witness-keys $(abs "$WITNESS/witness-keys.txt")"
   echo "        (CRISISOPS_PG_AUDITOR: eval \"\$($(abs deploy/infra.sh))\"; or gRPC RunAudit on 127.0.0.1:5106 with an auditor token)"
   echo "Node.js:  (cd $(abs clients/node) && npm ci && node src/walkthrough.js --key $(abs "$PRIVATE_KEY"))"
   if [ "$detach" = 1 ]; then echo "Stop: $(abs deploy/run.sh) --stop"; else echo "Stop: Ctrl-C"; fi
@@ -360,8 +395,11 @@ if [ "$demo" = 1 ]; then
   sleep 3
   log "auditing the five stores (crisisops-audit)"
   audit_status=0
+  # The witness cosigns the newest checkpoints first, so the audit covers the last decisions too.
+  witness poll >&2 || log "the witness refused or could not reach a log (see above)"
   crisisops_audit --connection "$CRISISOPS_PG_AUDITOR" $(printf -- '--schema %s ' "${STORES[@]}") \
-    --json "$LOCAL/audit.json" --html "$LOCAL/audit.html" || audit_status=$?
+    --json "$LOCAL/audit.json" --html "$LOCAL/audit.html" --checkpoints "$CHECKPOINTS" --log-keys "$PUBLISHED_KEYS" \
+    --witness "$WITNESS/state" --witness-keys "$WITNESS/witness-keys.txt" || audit_status=$?
   if [ "$audit_status" = 0 ]; then log "audit passed: $LOCAL/audit.html"; else log "audit failed (exit $audit_status): $LOCAL/audit.html"; fi
   [ "$demo_status" = 0 ] && demo_status=$audit_status
 fi

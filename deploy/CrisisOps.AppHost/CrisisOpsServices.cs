@@ -63,9 +63,11 @@ internal sealed class CrisisOpsServices
             .WithEnvironment("DOTNET_ENVIRONMENT", _builder.Environment.EnvironmentName);
         foreach (var (key, value) in _auth)
             service.WithEnvironment(key, value);
-        // The catch-up feeds (Feed__Sources__<service>, Feed__TokenFile) and the board's address, as deploy/run.sh sets them.
+        // The catch-up feeds (Feed__Sources__<service>, Feed__TokenFile), the board's address and the transparency log's
+        // keys and directories (Transparency__*), as deploy/run.sh sets them.
         foreach (var (key, value) in _builder.Configuration.AsEnumerable()
-                     .Where(c => c.Value is not null && (c.Key.StartsWith("Feed:", StringComparison.Ordinal) || c.Key == "Board:Url")))
+                     .Where(c => c.Value is not null && (c.Key.StartsWith("Feed:", StringComparison.Ordinal) || c.Key == "Board:Url"
+                         || c.Key.StartsWith("Transparency:", StringComparison.Ordinal))))
             service.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value!);
         return service;
     }

@@ -56,6 +56,35 @@ public sealed record EventLeaf(
         return at == size ? leaf : throw new InvalidOperationException("the leaf encoding miscounted its size");
     }
 
+    /// <summary>Reads leaf bytes back (a receipt's leaf); bytes that are not one version-1 leaf are refused saying where.</summary>
+    public static EventLeaf Decode(ReadOnlySpan<byte> leaf)
+    {
+        var at = 0;
+        ReadOnlySpan<byte> Take(ReadOnlySpan<byte> all, int count, string field)
+        {
+            if (count < 0 || at + count > all.Length) throw new FormatException($"the leaf ends inside its {field}");
+            var part = all.Slice(at, count);
+            at += count;
+            return part;
+        }
+
+        if (leaf.IsEmpty || leaf[0] != FormatVersion) throw new FormatException($"the leaf's format byte is not {FormatVersion}");
+        at = 1;
+        var sequence = BinaryPrimitives.ReadInt64BigEndian(Take(leaf, 8, "sequence"));
+        var id = new Guid(Take(leaf, 16, "event id"), bigEndian: true);
+        var stream = Encoding.UTF8.GetString(Take(leaf, BinaryPrimitives.ReadInt32BigEndian(Take(leaf, 4, "stream length")), "stream"));
+        var version = BinaryPrimitives.ReadInt64BigEndian(Take(leaf, 8, "version"));
+        var type = Encoding.UTF8.GetString(Take(leaf, BinaryPrimitives.ReadInt32BigEndian(Take(leaf, 4, "type length")), "type"));
+        var micros = BinaryPrimitives.ReadInt64BigEndian(Take(leaf, 8, "recorded time"));
+        var hasActor = Take(leaf, 1, "actor flag")[0];
+        if (hasActor > 1) throw new FormatException("the leaf's actor flag is neither 0 nor 1");
+        var actor = hasActor == 1 ? Encoding.UTF8.GetString(Take(leaf, BinaryPrimitives.ReadInt32BigEndian(Take(leaf, 4, "actor length")), "actor")) : null;
+        var headers = Take(leaf, BinaryPrimitives.ReadInt32BigEndian(Take(leaf, 4, "headers length")), "headers").ToArray();
+        var data = Take(leaf, BinaryPrimitives.ReadInt32BigEndian(Take(leaf, 4, "data length")), "data").ToArray();
+        if (at != leaf.Length) throw new FormatException($"the leaf has {leaf.Length - at} byte(s) after its data");
+        return new EventLeaf(sequence, id, stream, version, type, DateTimeOffset.UnixEpoch.AddTicks(micros * 10), actor, headers, data);
+    }
+
     /// <summary>The RFC 9162 leaf hash, <c>SHA-256(0x00 ‖ leaf)</c>.</summary>
     public byte[] Hash() => MerkleHash.Leaf(Encode());
 

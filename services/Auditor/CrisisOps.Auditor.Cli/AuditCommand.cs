@@ -4,6 +4,7 @@ using CrisisOps.Auditor.Core;
 using CrisisOps.Auditor.Core.Integrity;
 using CrisisOps.Auditor.Core.Replay;
 using CrisisOps.Auditor.Core.Reporting;
+using CrisisOps.Transparency;
 using Npgsql;
 using Spectre.Console;
 
@@ -59,6 +60,15 @@ public static class AuditCommand
             Description = "A file of the services' published keys, one per line: '<verifier key> [from=<ISO 8601>] [until=<ISO 8601>]'. A kept " +
                 "checkpoint none of them signed is refused, and every event's decision signature is verified (integrity.unsigned, bad-signature, key-not-valid)",
         };
+        var witness = new Option<DirectoryInfo?>("--witness")
+        {
+            Description = "A witness's published directory (crisisops-witness --state, copied): every store must extend each checkpoint it cosigned, " +
+                "and every checkpoint it refused (split view, rewrite, rollback) is an error. Needs --witness-keys",
+        };
+        var witnessKeys = new Option<FileInfo?>("--witness-keys")
+        {
+            Description = "The witnesses' verifier keys (crisisops-witness keygen prints one), one per line: a cosigned checkpoint counts only with a valid cosignature by one of them",
+        };
 
         var command = new RootCommand(
             "crisisops-audit: replays the event stores of the CrisisOps services and proves that no emergency, measure or leverage outlived " +
@@ -66,7 +76,8 @@ public static class AuditCommand
             "were backed by a qualifying crisis, that every decision names its actor, basis and justification, and that no stored event was " +
             "altered, deleted, inserted or reordered. Exit code 0: every check passed; 1: a check failed; 2: the audit could not run.")
         {
-            connection, schemas, crisis, country, from, to, asOf, tolerance, json, html, checkpoints, logKeys,
+            connection, schemas, crisis, country, from, to, asOf, tolerance, json, html, checkpoints, logKeys, witness, witnessKeys,
+            VerifyReceiptCommand.Create(),
         };
         command.SetAction(async (result, ct) =>
         {
@@ -80,8 +91,9 @@ public static class AuditCommand
                     Moment(result.GetValue(from), "--from", endOfDay: false),
                     Moment(result.GetValue(to), "--to", endOfDay: true));
                 var report = await RunAsync(result.GetRequiredValue(connection), result.GetValue(schemas) ?? [], options, ct);
-                if (result.GetValue(checkpoints) is { } kept)
-                    report = await WithCheckpointsAsync(report, result.GetRequiredValue(connection), kept.FullName, result.GetValue(logKeys)?.FullName, ct);
+                if (result.GetValue(checkpoints) is not null || result.GetValue(witness) is not null)
+                    report = await WithCheckpointsAsync(report, result.GetRequiredValue(connection), new KeptCheckpoints(result.GetValue(checkpoints)?.FullName,
+                        result.GetValue(logKeys)?.FullName, result.GetValue(witness)?.FullName, result.GetValue(witnessKeys)?.FullName), ct);
                 TerminalReport.Write(report);
                 if (result.GetValue(json) is { } jsonFile)
                 {
@@ -128,17 +140,36 @@ public static class AuditCommand
             });
     }
 
-    /// <summary>The report with what checking every store against the kept checkpoints found (issue 11).</summary>
-    public static async Task<AuditReport> WithCheckpointsAsync(AuditReport report, string connection, string directory, string? logKeysFile,
-        CancellationToken ct)
+    /// <summary>Where the checkpoints kept outside the database are, and the keys to check them with (issue 11).</summary>
+    /// <param name="Directory">The auditor's own copy of the services' checkpoints, or null.</param>
+    /// <param name="LogKeysFile">The services' published keys, or null.</param>
+    /// <param name="WitnessDirectory">A witness's published directory, or null.</param>
+    /// <param name="WitnessKeysFile">The witnesses' verifier keys; required with <paramref name="WitnessDirectory"/>.</param>
+    public sealed record KeptCheckpoints(string? Directory, string? LogKeysFile, string? WitnessDirectory, string? WitnessKeysFile);
+
+    /// <summary>The report with what checking every store against the kept and the cosigned checkpoints found (issue 11).</summary>
+    public static async Task<AuditReport> WithCheckpointsAsync(AuditReport report, string connection, KeptCheckpoints sources, CancellationToken ct)
     {
-        var keys = logKeysFile is null
-            ? null
-            : (await File.ReadAllLinesAsync(logKeysFile, ct)).Where(l => l.Trim().Length > 0 && !l.StartsWith('#')).Select(PublishedKey.Parse).ToList();
-        var kept = LogAuditRunner.ReadCheckpoints(directory, keys?.Select(k => k.Key).ToList());
+        var keys = sources.LogKeysFile is null ? null : (await KeyLinesAsync(sources.LogKeysFile, ct)).Select(PublishedKey.Parse).ToList();
+        var logKeys = keys?.Select(k => k.Key).ToList();
+        var kept = sources.Directory is null ? [] : LogAuditRunner.ReadCheckpoints(sources.Directory, logKeys).ToList();
+        var refusals = new List<Finding>();
+        if (sources.WitnessDirectory is not null)
+        {
+            if (sources.WitnessKeysFile is null) throw new ArgumentException("--witness needs --witness-keys: a cosignature is worth only the key it is checked with");
+            var witnessKeys = (await KeyLinesAsync(sources.WitnessKeysFile, ct)).Select(l => NoteVerifierKey.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0])).ToList();
+            var (cosigned, refused) = WitnessReader.Read(sources.WitnessDirectory, witnessKeys, logKeys);
+            kept.AddRange(cosigned);
+            refusals.AddRange(refused);
+        }
+
         var findings = await LogAuditRunner.RunAsync(connection, report.Stores.Select(s => s.Schema), kept, keys, ct);
-        return report with { Findings = [.. report.Findings, .. findings] };
+        var stores = report.Stores.Select(s => s.Schema).ToHashSet(StringComparer.Ordinal);
+        return report with { Findings = [.. report.Findings, .. refusals.Where(r => stores.Contains(r.Store)), .. findings] };
     }
+
+    internal static async Task<IEnumerable<string>> KeyLinesAsync(string file, CancellationToken ct) =>
+        (await File.ReadAllLinesAsync(file, ct)).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'));
 
     /// <summary>A date (the start of that day, or its end) or a moment, in UTC unless an offset is given.</summary>
     private static DateTimeOffset? Moment(string? value, string option, bool endOfDay)

@@ -26,15 +26,20 @@ public sealed class CheckpointLog : IDisposable
         _clock = clock;
         var o = options.Value;
         Origin = $"{o.LogName}/{store.Options.Events.DatabaseSchemaName}";
-        if (o.KeyFile is not { Length: > 0 }) return;
+        var schema = store.Options.Events.DatabaseSchemaName;
+        // One directory of keys for every service (deploy/run.sh), each store's key named after its schema.
+        var keyFile = o.KeyFile is { Length: > 0 } ? o.KeyFile
+            : o.KeyDirectory is { Length: > 0 } ? Path.Combine(o.KeyDirectory, schema + ".key")
+            : null;
+        if (keyFile is null) return;
         if (o.CheckpointDirectory is not { Length: > 0 })
             throw new InvalidOperationException("Transparency:KeyFile is set but Transparency:CheckpointDirectory is not: signed checkpoints need a place outside the database");
-        _key = NoteKey.Load(o.KeyFile);
+        _key = NoteKey.Load(keyFile);
         if (_key.Name != Origin)
-            throw new InvalidOperationException($"the key in {o.KeyFile} is named {_key.Name}, but this log's origin is {Origin}");
+            throw new InvalidOperationException($"the key in {keyFile} is named {_key.Name}, but this log's origin is {Origin}");
         // The same key signs each decision as it is appended (issue 11, DecisionSignatures).
         DecisionSignatures.Use(store, _key);
-        _directory = Path.Combine(o.CheckpointDirectory, store.Options.Events.DatabaseSchemaName);
+        _directory = Path.Combine(o.CheckpointDirectory, schema);
         Directory.CreateDirectory(_directory);
     }
 

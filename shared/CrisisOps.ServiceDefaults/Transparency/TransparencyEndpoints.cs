@@ -17,6 +17,7 @@ public static class TransparencyEndpoints
     {
         services.AddOptions<TransparencyOptions>().BindConfiguration("Transparency");
         services.AddSingleton<CheckpointLog>();
+        services.AddSingleton<DecisionReceipts>();
         services.AddSingleton<IHostedService, CheckpointPublisher>();
     }
 

@@ -12,7 +12,7 @@ namespace CrisisOps.ServiceDefaults.Transparency;
 /// and signatures only, and an auditor or a witness must be able to ask without being given access by the operator.
 /// </summary>
 [AllowAnonymous]
-public sealed class TransparencyGrpcService(CheckpointLog log, IDocumentStore store) : CrisisOps.Transparency.Grpc.V1.Transparency.TransparencyBase
+public sealed class TransparencyGrpcService(CheckpointLog log, IDocumentStore store, DecisionReceipts receipts) : CrisisOps.Transparency.Grpc.V1.Transparency.TransparencyBase
 {
     public override async Task<GetCheckpointResponse> GetCheckpoint(GetCheckpointRequest request, ServerCallContext context)
     {
@@ -65,6 +65,45 @@ public sealed class TransparencyGrpcService(CheckpointLog log, IDocumentStore st
         var response = new GetConsistencyProofResponse();
         response.Hashes.AddRange((await MerkleLogReader.ConsistencyAsync(session, request.FirstSize, request.SecondSize, ct)).Select(ByteString.CopyFrom));
         return response;
+    }
+
+    public override async Task<GetDecisionReceiptResponse> GetDecisionReceipt(GetDecisionReceiptRequest request, ServerCallContext context)
+    {
+        if (log.Verifier is null)
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, "this service has no log key (Transparency:KeyFile): it signs no checkpoint"));
+        var (sequence, stream, version) = request.EventCase switch
+        {
+            GetDecisionReceiptRequest.EventOneofCase.Sequence when request.Sequence > 0 => ((long?)request.Sequence, (string?)null, 0L),
+            GetDecisionReceiptRequest.EventOneofCase.Sequence => throw Invalid("sequence", "must be greater than 0"),
+            GetDecisionReceiptRequest.EventOneofCase.StreamVersion when request.StreamVersion.Stream.Length == 0 => throw Invalid("stream_version.stream", "must name a stream"),
+            GetDecisionReceiptRequest.EventOneofCase.StreamVersion when request.StreamVersion.Version < 1 => throw Invalid("stream_version.version", "must be 1 or more"),
+            GetDecisionReceiptRequest.EventOneofCase.StreamVersion => (null, request.StreamVersion.Stream, request.StreamVersion.Version),
+            _ => throw Invalid("event", "name sequence or stream_version"),
+        };
+        try
+        {
+            var (receipt, cosigned) = await receipts.ForAsync(sequence, stream, version, context.CancellationToken);
+            var response = new GetDecisionReceiptResponse
+            {
+                Leaf = ByteString.CopyFrom(receipt.Leaf),
+                Stream = receipt.Stream,
+                Version = receipt.Version,
+                Sequence = receipt.Sequence,
+                LeafIndex = receipt.LeafIndex,
+                DecisionSignature = receipt.DecisionSignature,
+                DecisionKey = receipt.DecisionKey,
+                DecisionKeyId = receipt.DecisionKeyId,
+                Checkpoint = receipt.Checkpoint,
+                Cosigned = cosigned,
+                ReceiptJson = receipt.ToJson(),
+            };
+            response.InclusionProof.AddRange(receipt.InclusionProof.Select(ByteString.CopyFrom));
+            return response;
+        }
+        catch (ReceiptRefusedException refused)
+        {
+            throw new RpcException(new Status(refused.NotFound ? StatusCode.NotFound : StatusCode.InvalidArgument, refused.Message));
+        }
     }
 
     private static RpcException Invalid(string field, string reason) => new(new Status(StatusCode.InvalidArgument, $"{field}: {reason}"));

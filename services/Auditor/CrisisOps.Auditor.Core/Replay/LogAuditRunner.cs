@@ -20,23 +20,27 @@ public static class LogAuditRunner
         if (!Directory.Exists(directory)) throw new ArgumentException($"--checkpoints: {directory} is not a directory");
         var kept = new List<KeptCheckpoint>();
         foreach (var file in Directory.EnumerateFiles(directory, "*.checkpoint", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-        {
-            SignedCheckpoint signed;
-            try
-            {
-                signed = SignedCheckpoint.Parse(File.ReadAllText(file));
-            }
-            catch (FormatException ex)
-            {
-                throw new InvalidDataException($"{file} is not a signed checkpoint: {ex.Message}", ex);
-            }
-
-            if (logKeys is { Count: > 0 } && !logKeys.Any(k => k.Name == signed.Checkpoint.Origin && signed.Note.IsSignedBy(k)))
-                throw new InvalidDataException($"{file} is not signed by the published key of {signed.Checkpoint.Origin}");
-            kept.Add(new KeptCheckpoint(signed, Path.GetRelativePath(directory, file)));
-        }
+            kept.Add(new KeptCheckpoint(ReadCheckpoint(file, logKeys), Path.GetRelativePath(directory, file)));
 
         return kept;
+    }
+
+    /// <summary>One signed checkpoint file; refused when it is malformed, or when log keys are given and none of them signed it.</summary>
+    public static SignedCheckpoint ReadCheckpoint(string file, IReadOnlyCollection<NoteVerifierKey>? logKeys)
+    {
+        SignedCheckpoint signed;
+        try
+        {
+            signed = SignedCheckpoint.Parse(File.ReadAllText(file));
+        }
+        catch (FormatException ex)
+        {
+            throw new InvalidDataException($"{file} is not a signed checkpoint: {ex.Message}", ex);
+        }
+
+        if (logKeys is { Count: > 0 } && !logKeys.Any(k => k.Name == signed.Checkpoint.Origin && signed.Note.IsSignedBy(k)))
+            throw new InvalidDataException($"{file} is not signed by the published key of {signed.Checkpoint.Origin}");
+        return signed;
     }
 
     /// <summary>The findings for each store.</summary>

@@ -1,0 +1,3 @@
+using CrisisOps.Witness;
+
+return await WitnessCommand.Create().Parse(args).InvokeAsync();

@@ -39,10 +39,12 @@ public static class MartenConventions
         var migrator = builder.Configuration.GetConnectionString(MigratorConnection);
         schema = builder.Configuration["EventStore:Schema"] ?? schema;
         var daemonMode = builder.Configuration.GetValue("EventStore:DaemonMode", DaemonMode.HotCold);
+        var polling = builder.Configuration.GetSection(DaemonPolling.Section).Get<DaemonPolling>() ?? new DaemonPolling();
 
         void Configure(StoreOptions opts, string connection)
         {
             ConfigureStore(opts, connection, schema);
+            polling.ApplyTo(opts);
             configure?.Invoke(opts);
         }
 

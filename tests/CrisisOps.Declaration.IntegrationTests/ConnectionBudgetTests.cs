@@ -3,6 +3,8 @@ using CrisisOps.ServiceDefaults.EventStore;
 using CrisisOps.Testing;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Xunit;
 using Xunit.Abstractions;
@@ -45,17 +47,34 @@ public sealed class ConnectionBudgetTests(StackFixture stack, ITestOutputHelper 
     public async Task A_pool_exhausted_on_purpose_makes_callers_wait_or_hear_resource_exhausted()
     {
         // Two connections for 32 callers and the daemon, and a second to wait for one.
-        var tiny = new NpgsqlConnectionStringBuilder(stack.Infra.Postgres) { MaxPoolSize = 2, Timeout = 1 }.ConnectionString;
+        var tiny = new NpgsqlConnectionStringBuilder(stack.Infra.Postgres) { MaxPoolSize = 2, Timeout = 3 }.ConnectionString;
         await using var service = await stack.StartDeclarationAsync(TestSettings.NewSchema("exhaust"), StackFixture.ClockAt(September2),
             new Dictionary<string, string?> { ["ConnectionStrings:postgres"] = tiny });
         var api = StackFixture.Client(service);
         var poland = As(stack.Tokens.Ministry("PL"));
 
         var statuses = await CallAsync(api, poland, callers: 32, callsEach: 3);
-
-        output.WriteLine(string.Join(", ", statuses.GroupBy(s => s).Select(g => $"{g.Key}: {g.Count()}")));
+        output.WriteLine("waiting for two connections: " + string.Join(", ", statuses.GroupBy(s => s).Select(g => $"{g.Key}: {g.Count()}")));
         Assert.All(statuses, s => Assert.Contains(s, new[] { StatusCode.OK, StatusCode.ResourceExhausted }));
         Assert.Contains(StatusCode.OK, statuses);
+
+        // Both connections held for 8 s, longer than a caller may wait for one (Timeout=3): the callers meanwhile hear
+        // RESOURCE_EXHAUSTED, and are served again once the connections come back.
+        var store = service.Services.GetRequiredService<IDocumentStore>();
+        var holders = Enumerable.Range(0, 2).Select(async _ =>
+        {
+            await using var session = store.QuerySession();
+            await session.QueryAsync<int>("select 1 from pg_sleep(8)", CancellationToken.None);
+        }).ToList();
+        await Task.Delay(300);
+        var starved = await CallAsync(api, poland, callers: 32, callsEach: 1);
+        await Task.WhenAll(holders);
+        var after = await CallAsync(api, poland, callers: 4, callsEach: 1);
+
+        output.WriteLine("with both held: " + string.Join(", ", starved.GroupBy(s => s).Select(g => $"{g.Key}: {g.Count()}")));
+        Assert.All(starved, s => Assert.Contains(s, new[] { StatusCode.OK, StatusCode.ResourceExhausted }));
+        Assert.Contains(StatusCode.ResourceExhausted, starved);
+        Assert.All(after, s => Assert.Equal(StatusCode.OK, s));
     }
 
     private static async Task<List<StatusCode>> CallAsync(CrisisDeclaration.CrisisDeclarationClient api, CallOptions caller, int callers, int callsEach)

@@ -32,6 +32,7 @@ public static class ServiceDefaultsExtensions
         builder.AddCrisisOpsTransportSecurity();
         builder.Services.TryAddSingleton(TimeProvider.System);
 
+        QuietPerRequestLogs(builder);
         builder.Logging.AddOpenTelemetry(l =>
         {
             l.IncludeFormattedMessage = true;
@@ -64,6 +65,23 @@ public static class ServiceDefaultsExtensions
         builder.Services.RefuseMalformedRequests();
         builder.AddCrisisOpsAuthentication();
         return builder;
+    }
+
+    /// <summary>
+    /// ASP.NET Core logs four lines at Information for every call (request starting and finished, endpoint executing
+    /// and executed), and Marten's daemon one for every page each subscription executes (375 lines for 450 decisions in
+    /// declaration, issue 12), each one formatted and exported. The traces, the <c>http.server.request.duration</c>
+    /// metric and <c>crisisops.relay.lag</c> carry the same facts. Configuration still wins:
+    /// <c>Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics=Information</c> brings them back.
+    /// </summary>
+    private static void QuietPerRequestLogs(WebApplicationBuilder builder)
+    {
+        foreach (var category in (string[])["Microsoft.AspNetCore.Hosting.Diagnostics", "Microsoft.AspNetCore.Routing.EndpointMiddleware",
+                     "Marten.Events.Daemon.Coordination.ProjectionCoordinator"])
+        {
+            if (builder.Configuration[$"Logging:LogLevel:{category}"] is null)
+                builder.Logging.AddFilter(category, LogLevel.Warning);
+        }
     }
 
     /// <summary>

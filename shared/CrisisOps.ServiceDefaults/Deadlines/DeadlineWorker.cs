@@ -147,7 +147,9 @@ public sealed partial class DeadlineWorker(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Deadline {Id} due at {DueAt:O} acted on at {Now:O}")]
+    // One line per deadline: thousands of measures may fall due in the same minute. The crisisops.deadline.lag metric and
+    // the deadline's trace (DecisionTraceSampler) say the same at any log level.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Deadline {Id} due at {DueAt:O} acted on at {Now:O}")]
     private static partial void LogActing(ILogger logger, string id, DateTimeOffset dueAt, DateTimeOffset now);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Deadline {Id} due at {DueAt:O} failed (attempt {Attempts}); the others go on, it is tried again at {RetryAt:O}")]

@@ -39,10 +39,19 @@ public static class MartenConventions
         var migrator = builder.Configuration.GetConnectionString(MigratorConnection);
         schema = builder.Configuration["EventStore:Schema"] ?? schema;
         var daemonMode = builder.Configuration.GetValue("EventStore:DaemonMode", DaemonMode.HotCold);
+        var polling = builder.Configuration.GetSection(DaemonPolling.Section).Get<DaemonPolling>() ?? new DaemonPolling();
+        var budget = builder.Configuration.GetSection(ConnectionBudget.Section).Get<ConnectionBudget>() ?? new ConnectionBudget();
+        var applicationName = ConnectionBudget.ApplicationNameOf(schema);
+        var logReader = budget.Apply(connectionString, applicationName + "-log", budget.LogReaderPoolSize);
+        connectionString = budget.Apply(connectionString, applicationName, budget.MaxPoolSize);
+        // The migration runs once at start-up: unpooled, it leaves no idle connection behind for the next 5 minutes.
+        if (migrator is { Length: > 0 })
+            migrator = new NpgsqlConnectionStringBuilder(migrator) { Pooling = false, ApplicationName = applicationName + "-migrator" }.ConnectionString;
 
         void Configure(StoreOptions opts, string connection)
         {
-            ConfigureStore(opts, connection, schema);
+            ConfigureStore(opts, connection, schema, connection == connectionString ? logReader : null);
+            polling.ApplyTo(opts);
             configure?.Invoke(opts);
         }
 
@@ -81,9 +90,10 @@ public static class MartenConventions
     /// The event-store conventions every service shares, on <paramref name="schema"/>: string stream keys, Rich
     /// appends, decision metadata columns, the service documents and the log chain. The audit benchmark builds its
     /// scratch store with the same call.
-    /// The Merkle log (issue 11) reads committed rows with <paramref name="connection"/>.
+    /// The Merkle log (issue 11) reads committed rows with <paramref name="logReaderConnection"/>, or else
+    /// <paramref name="connection"/>.
     /// </summary>
-    public static void ConfigureStore(StoreOptions opts, string connection, string schema)
+    public static void ConfigureStore(StoreOptions opts, string connection, string schema, string? logReaderConnection = null)
     {
         opts.Connection(connection);
         opts.DatabaseSchemaName = schema;
@@ -109,7 +119,7 @@ public static class MartenConventions
         // The Merkle log of issue 11: what signed checkpoints commit to.
         opts.Schema.For<MerkleLeaf>().UniqueIndex(l => l.Sequence);
         opts.Schema.For<MerkleNode>();
-        opts.Events.Subscribe(new MerkleLogSubscription(connection, schema));
+        opts.Events.Subscribe(new MerkleLogSubscription(logReaderConnection ?? connection, schema));
     }
 }
 

@@ -2,6 +2,7 @@ using CrisisOps.Auditor.Core;
 using CrisisOps.Auditor.Core.Replay;
 using CrisisOps.Auditor.Core.Reporting;
 using CrisisOps.Legal;
+using CrisisOps.ServiceDefaults.EventStore;
 using CrisisOps.ServiceDefaults.Security;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
@@ -30,8 +31,9 @@ public sealed class AuditGrpcService(IConfiguration configuration, AuditSettings
             request.To?.ToDateTimeOffset());
         if (options.From > options.To) throw new InvalidFieldException("to", "is before from");
 
-        var connection = configuration.GetConnectionString("postgres")
-            ?? throw new InvalidOperationException("ConnectionStrings:postgres is not configured");
+        // One audit at a time reads with up to three connections: the auditor's share of the connection budget is 4.
+        var connection = new ConnectionBudget().Apply(configuration.GetConnectionString("postgres")
+            ?? throw new InvalidOperationException("ConnectionStrings:postgres is not configured"), AuditorService.Name, 4);
         await OneAtATime.WaitAsync(context.CancellationToken);
         try
         {

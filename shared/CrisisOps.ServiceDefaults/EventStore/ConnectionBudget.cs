@@ -1,0 +1,59 @@
+using System.Data.Common;
+using System.Globalization;
+using Npgsql;
+
+namespace CrisisOps.ServiceDefaults.EventStore;
+
+/// <summary>
+/// The share of PostgreSQL's connections one service may hold (<c>EventStore:Connections</c> configuration section).
+/// PostgreSQL allows 100 connections by default, 3 of them kept for superusers; Npgsql's defaults (100 per pool,
+/// idle connections kept 300 s) let two loaded services take them all, and a third then failed with
+/// <c>53300: remaining connection slots are reserved</c> (issue 12). The budget, for the six services with a store
+/// and the auditor on one server: 6 × (<see cref="MaxPoolSize"/> 10 + <see cref="LogReaderPoolSize"/> 1) + the
+/// auditor's 4 = 70 of the 97, leaving 27 for operators, migrations at start-up and a second instance of a service.
+/// The async daemon (high-water mark, relay, log chain, Merkle log page writes, HotCold leadership) draws on the same
+/// pool as the calls. A caller beyond the pool waits in Npgsql's queue, at most the connection string's
+/// <c>Timeout</c> (15 s unless set), and is then answered <c>RESOURCE_EXHAUSTED</c> (<see cref="Grpc.FaultStatus"/>).
+/// </summary>
+public sealed class ConnectionBudget
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "EventStore:Connections";
+
+    /// <summary>
+    /// The service's pool: the calls, the consumers, the deadline worker and the async daemon. PostgreSQL on our two
+    /// cores does no more work with more than about ten transactions at once; beyond that a caller waits its turn.
+    /// </summary>
+    public int MaxPoolSize { get; set; } = 10;
+
+    /// <summary>The Merkle log's reader of raw event rows (one page at a time).</summary>
+    public int LogReaderPoolSize { get; set; } = 1;
+
+    /// <summary>An idle connection is closed after this long (Npgsql's default: 300 s), so a load's burst is given back.</summary>
+    public TimeSpan IdleLifetime { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// <paramref name="connectionString"/> named <paramref name="applicationName"/> (what <c>pg_stat_activity</c>
+    /// shows) and limited to <paramref name="maxPoolSize"/> connections, idle ones closed after
+    /// <see cref="IdleLifetime"/>. A limit the connection string sets itself is kept: an operator's word wins.
+    /// </summary>
+    public string Apply(string connectionString, string applicationName, int maxPoolSize)
+    {
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        var keys = given.Keys.Cast<string>().Select(Normalize).ToHashSet(StringComparer.Ordinal);
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!keys.Contains("applicationname")) builder.ApplicationName = applicationName;
+        if (!keys.Overlaps(["maxpoolsize", "maximumpoolsize"])) builder.MaxPoolSize = maxPoolSize;
+        if (!keys.Contains("connectionidlelifetime"))
+            builder.ConnectionIdleLifetime = (int)Math.Ceiling(IdleLifetime.TotalSeconds);
+        // Npgsql prunes idle connections every 10 s by default; the interval may not exceed the lifetime.
+        if (!keys.Contains("connectionpruninginterval") && builder.ConnectionPruningInterval > builder.ConnectionIdleLifetime)
+            builder.ConnectionPruningInterval = builder.ConnectionIdleLifetime;
+        return builder.ConnectionString;
+    }
+
+    /// <summary>The application name of a service's store: <c>crisisops-{schema}</c> (as the services are named).</summary>
+    public static string ApplicationNameOf(string schema) => string.Create(CultureInfo.InvariantCulture, $"crisisops-{schema}");
+
+    private static string Normalize(string key) => key.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant();
+}

@@ -41,6 +41,12 @@ public sealed class Ledger
 
     public static Actor Poland { get; } = new("pl-interior", "PL duty officer", Role.Ministry, "Ministry of Interior", "PL");
 
+    /// <summary>The Council: records a CFMR Council implementing decision for the member state it concerns.</summary>
+    public static Actor Council { get; } = new("council-secretariat", "Council of the EU", Role.EuInstitution, "Council of the European Union", "");
+
+    /// <summary>The Commission: records its implementing acts (a visa-waiver suspension, carrier measures).</summary>
+    public static Actor Commission { get; } = new("com-home", "DG HOME", Role.EuInstitution, "European Commission", "");
+
     public static Decision By(Actor actor, DateTimeOffset at, string justification = "necessary and proportionate") =>
         new(actor, at, null, justification, Guid.NewGuid().ToString());
 

@@ -115,7 +115,7 @@ public sealed partial class DemoRunner
     private async Task ImposeLeverageAsync(DateOnly start, CancellationToken ct)
     {
         var name = $"ImposeLeverage from {Iso(start)} (default duration and review cycle)";
-        var result = await LeverageCallAsync(name, "OK", "ministry", o => leverages.ImposeLeverageAsync(new ImposeLeverageRequest
+        var result = await LeverageCallAsync(name, "OK", "EU institution", o => leverages.ImposeLeverageAsync(new ImposeLeverageRequest
         {
             RequestId = NewRequestId(),
             LeverageId = leverageId,
@@ -123,7 +123,7 @@ public sealed partial class DemoRunner
             StartDate = Iso(start),
             LegalActReference = "Commission implementing act (demo)",
             Justification = $"Belavia keeps carrying migrants towards the PL-BY border; {JoiningAlly} joined",
-        }, o), ministry, ct);
+        }, o), euInstitution, ct);
         AdvanceLeverage(name, result);
     }
 
@@ -132,13 +132,13 @@ public sealed partial class DemoRunner
     {
         var name = $"ReviewLeverage (next review in the default cycle, {reviewEvery})";
         var before = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var result = await LeverageCallAsync(name, "OK", "ministry", o => leverages.ReviewLeverageAsync(new ReviewLeverageRequest
+        var result = await LeverageCallAsync(name, "OK", "EU institution", o => leverages.ReviewLeverageAsync(new ReviewLeverageRequest
         {
             RequestId = NewRequestId(),
             LeverageId = leverageId,
             ExpectedVersion = leverageVersion,
             Justification = "Reviewed: flights to Minsk continue; the measure is still needed and proportionate",
-        }, o), ministry, ct);
+        }, o), euInstitution, ct);
         var after = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         AdvanceLeverage(name, result);
         return [.. new[] { before, after }.Select(day => After(day, reviewEvery)).OfType<DateOnly>().Distinct()];

@@ -299,7 +299,10 @@ public sealed class AuditEngine(AuditOptions options)
         if (_decision is not { } decision) return;
         _decisions++;
         var country = DecisionRules.MinistryDecisions.Contains(e.EventType) ? ItemOf(e)?.Country ?? CrisisOf(e)?.Country : null;
-        foreach (var breach in DecisionRules.Check(e.EventType, decision, country, expectedBasis, systemMayDecide))
+        var act = DecisionRules.ActsUnderTheirBasis.Contains(e.EventType) && ItemOf(e) is { Kind: ItemKind.Emergency or ItemKind.Leverage, Started: true } item
+            ? item.Basis
+            : null;
+        foreach (var breach in DecisionRules.Check(e.EventType, decision, country, expectedBasis, systemMayDecide, act))
             Add(Severity.Error, breach.Rule, e, ItemOf(e), CrisisOf(e), decision.DecidedAt, breach.Message);
     }
 

@@ -47,8 +47,10 @@ public sealed record CrisisDeescalated(string CrisisId, bool Ended, string Reaso
 /// <summary>Pure leverage decisions.</summary>
 public static class LeverageDecider
 {
-    public static IReadOnlyList<object> Decide(Leverage? state, LeverageCommand command, LegalCatalogue catalogue) =>
-        (state, command) switch
+    public static IReadOnlyList<object> Decide(Leverage? state, LeverageCommand command, LegalCatalogue catalogue)
+    {
+        if (state is not null && command is not (LapseLeverage or RaiseReviewDue or CrisisDeescalated)) EnsureAuthority(state, command, catalogue);
+        return (state, command) switch
         {
             (null, ProposeLeverage c) => [Propose(c, catalogue)],
             (not null, ProposeLeverage) => throw new RuleViolationException("leverage.unique", "the leverage is already proposed"),
@@ -70,6 +72,24 @@ public static class LeverageDecider
             (_, LiftLeverage c) => [new LeverageLifted(state.Id, state.Country, c.Reason, Basis(c.Decision, state, catalogue))],
             _ => throw new InvalidOperationException($"unknown command {command.GetType().Name}"),
         };
+    }
+
+    /// <summary>
+    /// Who may take <paramref name="command"/>: the member state proposes a leverage and records its allies' positions;
+    /// the act itself (imposing it, and every decision on it once imposed) belongs to whoever its legal basis names:
+    /// the Council for restrictive measures, the member state for its own démarche.
+    /// </summary>
+    private static void EnsureAuthority(Leverage state, LeverageCommand command, LegalCatalogue catalogue)
+    {
+        var imposed = state.Status is not (LeverageStatus.Proposed or LeverageStatus.Withdrawn);
+        var act = command is ImposeLeverage || (imposed && command is not RecordAllyPosition)
+            ? catalogue.LeverageTypes.FirstOrDefault(t => t.Code == state.TypeCode)?.LegalBasis
+            : null;
+        var actor = command.Decision.Actor;
+        if (DecidingAuthority.Refusal(actor.Role, actor.Country, act?.DecidedBy ?? DecidingLevel.MemberState, state.Country,
+                act?.Code ?? "a leverage proposal") is { } reason)
+            throw new NotPermittedException(reason);
+    }
 
     private static LeverageProposed Propose(ProposeLeverage c, LegalCatalogue catalogue)
     {

@@ -24,6 +24,9 @@ public sealed class Ledger
     public const string MeasuresStore = "measures";
     public const string LeveragesStore = "leverages";
 
+    /// <summary>Reception's store: its registration points are facts safeguard 3 is judged on. Audited once planted in.</summary>
+    public const string ReceptionStore = "reception";
+
     /// <summary>The law the services decide with (law/), adopted into every store of the ledger as the services adopt it.</summary>
     public static readonly LegalCatalogue Law = LegalCatalogueJson.Load(Path.Combine(AppContext.BaseDirectory, "law"));
 
@@ -128,7 +131,8 @@ public sealed class Ledger
         foreach (var e in events)
         {
             list.Add(e);
-            _stores[store].Append(stream, TypeName(e.GetType()), JsonSerializer.Serialize(e, e.GetType(), Json));
+            if (!_stores.TryGetValue(store, out var history)) _stores[store] = history = new();
+            history.Append(stream, TypeName(e.GetType()), JsonSerializer.Serialize(e, e.GetType(), Json));
         }
 
         return events;

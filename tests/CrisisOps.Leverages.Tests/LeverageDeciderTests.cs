@@ -146,4 +146,14 @@ public class LeverageDeciderTests
             Decide(proposed, new ImposeLeverage(new LocalDate(2021, 11, 15), null, null, "note verbale", ByCommission(Nov2021))));
         Assert.IsType<LeverageImposed>(Assert.Single(Decide(proposed, new ImposeLeverage(new LocalDate(2021, 11, 15), null, null, "note verbale", At(Nov2021)))));
     }
+
+    [Fact]
+    public void A_review_taken_at_half_past_midnight_in_Brussels_counts_its_next_cycle_from_the_Brussels_day()
+    {
+        var events = ProposedAndImposed();
+        var lateEvening = new DateTimeOffset(2022, 2, 14, 23, 30, 0, TimeSpan.Zero);
+        var reviewed = Assert.IsType<LeverageReviewed>(Assert.Single(Decide(events, new ReviewLeverage(null, ByCommission(lateEvening)))));
+        var every = Catalogue.Leverage("EU-CARRIER-MEASURES").ReviewEvery!;
+        Assert.Equal(new LocalDate(2022, 2, 15).Plus(every).ToDateOnly(), reviewed.NextReviewDueAt);
+    }
 }

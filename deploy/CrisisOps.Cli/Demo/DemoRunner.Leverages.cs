@@ -50,7 +50,7 @@ public sealed partial class DemoRunner
         await AllyPositionAsync(JoiningAlly, AllyPosition.Joined, ct);
         await AllyPositionAsync(DecliningAlly, AllyPosition.Declined, ct);
         await ImposeLeverageAsync(start, ct);
-        var nextReviews = await ReviewLeverageAsync(type.ReviewEvery, ct);
+        var nextReviews = await ReviewLeverageAsync(zone, type.ReviewEvery, ct);
         await CurrentCrisisAsync(ct);
         await DeescalateAsync(ct);
         await LiftedByItselfAsync(ct);
@@ -127,11 +127,11 @@ public sealed partial class DemoRunner
         AdvanceLeverage(name, result);
     }
 
-    /// <summary>Reviews the leverage; returns the next review dates the service may set (one cycle from today in UTC, before or after the call).</summary>
-    private async Task<DateOnly[]> ReviewLeverageAsync(string reviewEvery, CancellationToken ct)
+    /// <summary>Reviews the leverage; returns the next review dates the service may set (one cycle from today in the legal time zone, before or after the call).</summary>
+    private async Task<DateOnly[]> ReviewLeverageAsync(TimeZoneInfo zone, string reviewEvery, CancellationToken ct)
     {
         var name = $"ReviewLeverage (next review in the default cycle, {reviewEvery})";
-        var before = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var before = Today(zone, clock.GetUtcNow());
         var result = await LeverageCallAsync(name, "OK", "EU institution", o => leverages.ReviewLeverageAsync(new ReviewLeverageRequest
         {
             RequestId = NewRequestId(),
@@ -139,7 +139,7 @@ public sealed partial class DemoRunner
             ExpectedVersion = leverageVersion,
             Justification = "Reviewed: flights to Minsk continue; the measure is still needed and proportionate",
         }, o), euInstitution, ct);
-        var after = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var after = Today(zone, clock.GetUtcNow());
         AdvanceLeverage(name, result);
         return [.. new[] { before, after }.Select(day => After(day, reviewEvery)).OfType<DateOnly>().Distinct()];
     }

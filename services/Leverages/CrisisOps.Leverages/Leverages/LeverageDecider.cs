@@ -134,7 +134,7 @@ public static class LeverageDecider
         var term = state.Term ?? throw new RuleViolationException("leverage.until-repealed", $"{type.Code} has no end in law; review it instead");
         var renewed = LegalLimits.Extend(type.LegalBasis, state.Country, term, state.Renewals, c.NewEndDate, c.ConsentReference,
             Instant.FromDateTimeOffset(c.Decision.DecidedAt), "leverage");
-        var nextReview = type.ReviewEvery is { } every ? LocalDate.FromDateTime(c.Decision.DecidedAt.UtcDateTime).Plus(every).ToDateOnly() : state.ReviewDueAt;
+        var nextReview = type.ReviewEvery is { } every ? DayOf(c.Decision, type.LegalBasis).Plus(every).ToDateOnly() : state.ReviewDueAt;
         return new LeverageRenewed(state.Id, state.Country, state.Renewals + 1, renewed.End.ToDateOnly(), renewed.LegalMaxEnd.ToDateOnly(),
             renewed.EndsAt.ToDateTimeOffset(), c.ConsentReference, nextReview, Basis(c.Decision, state, catalogue));
     }
@@ -177,9 +177,12 @@ public static class LeverageDecider
     /// <summary>The next review: as decided, else one review cycle after this one, else none.</summary>
     private static DateOnly? NextReview(Leverage state, ReviewLeverage c, LegalCatalogue catalogue) =>
         c.NextReviewDueAt
-        ?? (catalogue.Leverage(state.TypeCode).ReviewEvery is { } every
-            ? LocalDate.FromDateTime(c.Decision.DecidedAt.UtcDateTime).Plus(every).ToDateOnly()
+        ?? (catalogue.Leverage(state.TypeCode) is { ReviewEvery: { } every } type
+            ? DayOf(c.Decision, type.LegalBasis).Plus(every).ToDateOnly()
             : null);
+
+    /// <summary>The day a decision was taken, in its basis's legal time zone (not in UTC: 00:30 in Brussels is already tomorrow).</summary>
+    private static LocalDate DayOf(Decision d, LegalBasis basis) => LegalCalendar.DayOf(Instant.FromDateTimeOffset(d.DecidedAt), basis.Zone);
 
     private static Leverage InForce(Leverage state) => state.InForce
         ? state

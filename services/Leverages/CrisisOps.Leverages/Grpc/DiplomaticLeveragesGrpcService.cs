@@ -43,6 +43,7 @@ public sealed class DiplomaticLeveragesGrpcService(IDocumentStore store, LegalCa
                 EvidenceRequired = t.EvidenceRequired,
                 UntilRepealed = t.UntilRepealed,
                 Notes = t.LegalBasis.Notes,
+                DecidedBy = t.LegalBasis.DecidedBy.ToString(),
             };
             proto.Targets.AddRange(t.Targets.Select(ToProto));
             return proto;

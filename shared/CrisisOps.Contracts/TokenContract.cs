@@ -12,7 +12,7 @@ public static class TokenContract
     /// <summary>ISO 3166-1 alpha-2 code; required on ministry tokens.</summary>
     public const string Country = "country";
     public const string Ministry = "ministry";
-    /// <summary>The partner organisation (partner tokens).</summary>
+    /// <summary>The organisation the bearer speaks for (partner and EU-institution tokens).</summary>
     public const string Organisation = "organisation";
 
     /// <summary>The issuer of locally minted tokens.</summary>
@@ -30,6 +30,15 @@ public static class TokenContract
     /// <summary>Pledges and delivers humanitarian aid for its organisation (organisation claim required).</summary>
     public const string PartnerRole = "partner";
 
+    /// <summary>
+    /// Records the acts the law gives to an EU institution (a CFMR Council implementing decision, restrictive measures,
+    /// a visa suspension) for the member state they concern (organisation claim required: the Council, the Commission).
+    /// </summary>
+    public const string EuInstitutionRole = "eu-institution";
+
     /// <summary>Every role a CrisisOps token can carry.</summary>
-    public static readonly IReadOnlyList<string> Roles = [MinistryRole, CoordinatorRole, AuditorRole, PartnerRole];
+    public static readonly IReadOnlyList<string> Roles = [MinistryRole, CoordinatorRole, AuditorRole, PartnerRole, EuInstitutionRole];
+
+    /// <summary>The roles whose organisation is carried in <see cref="Organisation"/> (a ministry's is in <see cref="Ministry"/>).</summary>
+    public static bool NamesOrganisation(string role) => role is PartnerRole or EuInstitutionRole;
 }

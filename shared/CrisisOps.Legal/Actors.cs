@@ -15,13 +15,18 @@ public enum Role
     Partner,
     /// <summary>The system itself acting at a legal deadline fixed by an earlier human decision.</summary>
     System,
+    /// <summary>
+    /// An EU institution (the Council, the Commission): records the acts the law gives to it, such as a CFMR Council
+    /// implementing decision or restrictive measures, for the member state they concern; reads every member state.
+    /// </summary>
+    EuInstitution,
 }
 
 /// <summary>Who decided: always taken from the authenticated token, never from request fields.</summary>
 /// <param name="Subject">The token subject (a stable user or service id).</param>
 /// <param name="Name">Display name.</param>
 /// <param name="Role">The role the token grants.</param>
-/// <param name="Organisation">The ministry or partner organisation the actor speaks for, if any.</param>
+/// <param name="Organisation">The ministry, EU institution or partner organisation the actor speaks for, if any.</param>
 /// <param name="Country">ISO 3166-1 alpha-2 code of the actor's country; empty for coordinators and auditors.</param>
 public sealed record Actor(string Subject, string Name, Role Role, string Organisation, string Country)
 {
@@ -51,7 +56,7 @@ public sealed record Actor(string Subject, string Name, Role Role, string Organi
 
     /// <summary>Whether this actor may read what concerns <paramref name="country"/>.</summary>
     public bool MayRead(string country) =>
-        Role is Role.Coordinator or Role.Auditor or Role.System || MayActFor(country);
+        Role is Role.Coordinator or Role.Auditor or Role.System or Role.EuInstitution || MayActFor(country);
 }
 
 /// <summary>

@@ -183,7 +183,7 @@ public sealed class EmergencyAuditTests
         var qualifying = new Ledger();
         qualifying.DeclareCrisis("crisis-pl", At(2026, 7, 2, 8));
         var declared = (EmergencyDeclared)qualifying.Crisis("crisis-pl", new DeclareEmergency("EU-CFMR-CID", Day(2026, 7, 2), Day(2026, 10, 1),
-            By(Poland, At(2026, 7, 2, 9))))[0];
+            By(Council, At(2026, 7, 2, 9))))[0];
         var ledger = new Ledger();
         ledger.DeclareCrisis("crisis-pl", At(2026, 7, 2, 8), qualifies: false);
         ledger.Plant(DeclarationStore, "crisis-pl", declared);

@@ -24,6 +24,9 @@ public sealed class Ledger
     public const string MeasuresStore = "measures";
     public const string LeveragesStore = "leverages";
 
+    /// <summary>Reception's store: its registration points are facts safeguard 3 is judged on. Audited once planted in.</summary>
+    public const string ReceptionStore = "reception";
+
     /// <summary>The law the services decide with (law/), adopted into every store of the ledger as the services adopt it.</summary>
     public static readonly LegalCatalogue Law = LegalCatalogueJson.Load(Path.Combine(AppContext.BaseDirectory, "law"));
 
@@ -40,6 +43,12 @@ public sealed class Ledger
     }
 
     public static Actor Poland { get; } = new("pl-interior", "PL duty officer", Role.Ministry, "Ministry of Interior", "PL");
+
+    /// <summary>The Council: records a CFMR Council implementing decision for the member state it concerns.</summary>
+    public static Actor Council { get; } = new("council-secretariat", "Council of the EU", Role.EuInstitution, "Council of the European Union", "");
+
+    /// <summary>The Commission: records its implementing acts (a visa-waiver suspension, carrier measures).</summary>
+    public static Actor Commission { get; } = new("com-home", "DG HOME", Role.EuInstitution, "European Commission", "");
 
     public static Decision By(Actor actor, DateTimeOffset at, string justification = "necessary and proportionate") =>
         new(actor, at, null, justification, Guid.NewGuid().ToString());
@@ -122,7 +131,8 @@ public sealed class Ledger
         foreach (var e in events)
         {
             list.Add(e);
-            _stores[store].Append(stream, TypeName(e.GetType()), JsonSerializer.Serialize(e, e.GetType(), Json));
+            if (!_stores.TryGetValue(store, out var history)) _stores[store] = history = new();
+            history.Append(stream, TypeName(e.GetType()), JsonSerializer.Serialize(e, e.GetType(), Json));
         }
 
         return events;

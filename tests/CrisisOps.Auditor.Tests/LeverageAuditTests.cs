@@ -19,7 +19,7 @@ public sealed class LeverageAuditTests
         ledger.DeclareCrisis("crisis-pl", At(2021, 11, 1));
         ledger.Leverage("visa", new ProposeLeverage("visa", "EU-VISA-WAIVER-SUSPENSION", "PL", new Target(TargetKind.PerpetratorState, "Belarus", "BY"),
             "crisis-pl", conditional, ["surge of flights to Minsk"], [], By(ForeignAffairs, At(2021, 11, 2))));
-        ledger.Leverage("visa", new ImposeLeverage(Day(2021, 11, 15), null, null, "implementing act", By(ForeignAffairs, At(2021, 11, 10))));
+        ledger.Leverage("visa", new ImposeLeverage(Day(2021, 11, 15), null, null, "implementing act", By(Commission, At(2021, 11, 10))));
         return ledger;
     }
 
@@ -27,7 +27,7 @@ public sealed class LeverageAuditTests
     public void Given_a_leverage_renewed_once_within_its_limits_When_audited_Then_it_passes()
     {
         var ledger = VisaWaiverSuspension();
-        ledger.Leverage("visa", new RenewLeverage(Day(2024, 11, 14), "delegated act", By(ForeignAffairs, At(2022, 11, 1))));
+        ledger.Leverage("visa", new RenewLeverage(Day(2024, 11, 14), "delegated act", By(Commission, At(2022, 11, 1))));
 
         var report = ledger.Audit(At(2023, 1, 1));
 
@@ -39,7 +39,7 @@ public sealed class LeverageAuditTests
     public void Given_a_second_renewal_recorded_around_the_service_When_audited_Then_the_count_rule_is_named()
     {
         var ledger = VisaWaiverSuspension();
-        var renewed = (LeverageRenewed)ledger.Leverage("visa", new RenewLeverage(Day(2024, 11, 14), "delegated act", By(ForeignAffairs, At(2022, 11, 1))))[0];
+        var renewed = (LeverageRenewed)ledger.Leverage("visa", new RenewLeverage(Day(2024, 11, 14), "delegated act", By(Commission, At(2022, 11, 1))))[0];
         ledger.Plant(LeveragesStore, "visa", renewed with
         {
             RenewalNumber = 2,
@@ -73,5 +73,23 @@ public sealed class LeverageAuditTests
         ledger.Crisis("crisis-pl", new EndCrisis(By(Poland, At(2022, 3, 1))));
 
         Assert.Equal(["leverage.outlived-crisis"], ledger.Audit(At(2022, 4, 1)).Rules());
+    }
+
+    [Fact]
+    public void Given_an_EU_act_recorded_under_a_ministrys_name_around_the_service_When_audited_Then_the_deciding_authority_is_named()
+    {
+        var ledger = VisaWaiverSuspension();
+        var renewed = (LeverageRenewed)ledger.Leverage("visa", new RenewLeverage(Day(2024, 11, 14), "delegated act", By(Commission, At(2022, 11, 1))))[0];
+        var planted = new Ledger();
+        planted.DeclareCrisis("crisis-pl", At(2021, 11, 1));
+        planted.Leverage("visa", new ProposeLeverage("visa", "EU-VISA-WAIVER-SUSPENSION", "PL", new Target(TargetKind.PerpetratorState, "Belarus", "BY"),
+            "crisis-pl", false, ["surge of flights to Minsk"], [], By(ForeignAffairs, At(2021, 11, 2))));
+        planted.Leverage("visa", new ImposeLeverage(Day(2021, 11, 15), null, null, "implementing act", By(Commission, At(2021, 11, 10))));
+        planted.Plant(LeveragesStore, "visa", renewed with { Decision = renewed.Decision with { Actor = ForeignAffairs } });
+
+        var finding = Assert.Single(planted.Audit(At(2023, 1, 1)).Findings);
+
+        Assert.Equal("decision.deciding-authority", finding.Rule);
+        Assert.Contains("EU-REG-2018-1806-ART8 is an act of an EU institution", finding.Message, StringComparison.Ordinal);
     }
 }

@@ -130,7 +130,7 @@ public class CrisisDeciderTests
     public void Given_a_crisis_that_does_not_qualify_When_a_CFMR_authorisation_is_declared_Then_refused()
     {
         var ex = Spec().Given(Declared(qualifies: false)).WhenRefused<RuleViolationException>(
-            new DeclareEmergency("EU-CFMR-CID", D(2026, 7, 15), D(2026, 10, 15), At(Sep2021)));
+            new DeclareEmergency("EU-CFMR-CID", D(2026, 7, 15), D(2026, 10, 15), ByCouncil(Sep2021)));
         Assert.Equal("emergency.requires-instrumentalization", ex.Rule);
     }
 
@@ -148,12 +148,12 @@ public class CrisisDeciderTests
         var spec = Spec().Given(Declared());
         var now = new DateTimeOffset(2026, 7, 15, 8, 0, 0, TimeSpan.Zero);
         var events = new List<object> { Declared() };
-        events.AddRange(Spec().Given([.. events]).When(new DeclareEmergency("EU-CFMR-CID", D(2026, 7, 15), D(2026, 10, 14), At(now))));
+        events.AddRange(Spec().Given([.. events]).When(new DeclareEmergency("EU-CFMR-CID", D(2026, 7, 15), D(2026, 10, 14), ByCouncil(now))));
         var end = D(2026, 10, 14);
         for (var i = 0; i < 3; i++)
         {
             var next = LegalCalendar.ExtendedLastDay(end, Period.FromMonths(3), Samples.Catalogue.Emergency("EU-CFMR-CID"), HolidayCalendar.National("PL"));
-            events.AddRange(Spec().Given([.. events]).When(new ExtendEmergency(next, $"Commission confirmation {i + 1}", At(now))));
+            events.AddRange(Spec().Given([.. events]).When(new ExtendEmergency(next, $"Commission confirmation {i + 1}", ByCouncil(now))));
             end = next;
         }
 
@@ -161,9 +161,24 @@ public class CrisisDeciderTests
         Assert.Equal(3, state.Emergency!.ExtensionsUsed);
         Assert.True(state.Emergency.EndDate <= state.Emergency.TotalCapEnd);
         var ex = Spec().Given([.. events]).WhenRefused<RuleViolationException>(
-            new ExtendEmergency(end.PlusDays(10), "one more", At(now)));
+            new ExtendEmergency(end.PlusDays(10), "one more", ByCouncil(now)));
         Assert.Equal("emergency.extension.count", ex.Rule);
         Assert.NotNull(spec);
+    }
+
+    [Fact]
+    public void Given_a_qualifying_crisis_When_its_ministry_records_a_Council_implementing_decision_Then_refused_as_the_Councils_act()
+    {
+        var ex = Spec().Given(Declared()).WhenRefused<NotPermittedException>(
+            new DeclareEmergency("EU-CFMR-CID", D(2026, 7, 15), D(2026, 10, 14), At(new DateTimeOffset(2026, 7, 15, 8, 0, 0, TimeSpan.Zero))));
+        Assert.Contains("EU-CFMR-CID is an act of an EU institution", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Given_a_national_emergency_When_the_Council_lifts_it_Then_refused_as_the_member_states_own_act()
+    {
+        var ex = Spec().Given(Declared(), PolishEmergency()).WhenRefused<NotPermittedException>(new LiftEmergency(ByCouncil(Sep2021.AddDays(3))));
+        Assert.Contains("PL-CONST-230 is a member state's own act", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

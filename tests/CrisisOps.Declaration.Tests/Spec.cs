@@ -32,8 +32,14 @@ public static class Samples
 
     public static readonly Actor Poland = new("pl-interior", "PL interior", Role.Ministry, "Ministry of Interior", "PL");
 
+    /// <summary>The Council: it adopts, extends and repeals a CFMR Council implementing decision for the member state.</summary>
+    public static readonly Actor Council = new("council-secretariat", "Council of the EU", Role.EuInstitution, "Council of the European Union", "");
+
     public static Decision At(DateTimeOffset when, string why = "because the law allows it") =>
         new(Poland, when, null, why, Guid.NewGuid().ToString());
+
+    /// <summary>A decision of the Council (the act of a CFMR Council implementing decision).</summary>
+    public static Decision ByCouncil(DateTimeOffset when) => At(when) with { Actor = Council };
 
     public static readonly DateTimeOffset Sep2021 = new(2021, 9, 2, 8, 0, 0, TimeSpan.Zero);
 

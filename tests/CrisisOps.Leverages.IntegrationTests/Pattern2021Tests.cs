@@ -35,6 +35,8 @@ public sealed class Pattern2021Tests(StackFixture stack)
         await using var declarationService = await RunningService.StartAsync(DeclarationService.Build,
             TestSettings.For(stack.Infra, stack.Tokens, TestSettings.NewSchema("levdecl")), clock);
         var lithuania = As(stack.Tokens.Ministry("LT", "lt-mfa"));
+        // The EU leverages are the Council's and the Commission's acts: Lithuania proposes them, the institution imposes.
+        var euInstitution = As(stack.Tokens.EuInstitution("European Commission", "com-home"));
         var coordinator = As(stack.Tokens.Coordinator());
         var api = new DiplomaticLeverages.DiplomaticLeveragesClient(leveragesService.Channel);
         var crises = new CrisisDeclaration.CrisisDeclarationClient(declarationService.Channel);
@@ -84,6 +86,18 @@ public sealed class Pattern2021Tests(StackFixture stack)
         Assert.Equal(StatusCode.FailedPrecondition, noEvidence.StatusCode);
         Assert.StartsWith("leverage.evidence-required:", noEvidence.Status.Detail, StringComparison.Ordinal);
 
+        var byMinistry = await Assert.ThrowsAsync<RpcException>(async () => await api.ImposeLeverageAsync(new ImposeLeverageRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            LeverageId = carrier,
+            ExpectedVersion = 1,
+            StartDate = "2021-11-15",
+            LegalActReference = "act of 15 Nov 2021",
+            Justification = "a ministry cannot adopt the Commission's act",
+        }, lithuania));
+        Assert.Equal(StatusCode.PermissionDenied, byMinistry.StatusCode);
+        Assert.Contains("EU-COM-2021-753 is an act of an EU institution", byMinistry.Status.Detail, StringComparison.Ordinal);
+
         foreach (var id in new[] { carrier, listing })
         {
             var version = 1L;
@@ -109,7 +123,7 @@ public sealed class Pattern2021Tests(StackFixture stack)
                 StartDate = "2021-11-15",
                 LegalActReference = "act of 15 Nov 2021",
                 Justification = "imposed with allies",
-            }, lithuania);
+            }, euInstitution);
         }
 
         var joinedByPoland = await api.ListLeveragesAsync(new ListLeveragesRequest { Ally = "PL", CrisisId = crisis.Result.Id }, coordinator);
@@ -147,7 +161,8 @@ public sealed class Pattern2021Tests(StackFixture stack)
 
         var history = (await api.GetLeverageAsync(new GetLeverageRequest { LeverageId = carrier }, coordinator)).History;
         Assert.All(history.Where(h => h.EventType != "leverage_review_fell_due" && h.Decision.Role != "System"),
-            h => Assert.Equal("lt-mfa", h.Decision.ActorSubject));
+            h => Assert.Equal(h.EventType == "leverage_imposed" ? "com-home" : "lt-mfa", h.Decision.ActorSubject));
+        Assert.Equal("EuInstitution", history.Single(h => h.EventType == "leverage_imposed").Decision.Role);
         Assert.All(history, h => Assert.False(string.IsNullOrWhiteSpace(h.Decision.Justification)));
 
         var afterDeescalation = await api.LeveragesInForceAtAsync(new LeveragesInForceAtRequest

@@ -15,7 +15,12 @@ public class LeverageDeciderTests
     private static readonly DateTimeOffset Nov2021 = new(2021, 11, 15, 9, 0, 0, TimeSpan.Zero);
     private static readonly Target Belavia = new(TargetKind.Carrier, "Belavia", "BY");
 
+    private static readonly Actor Commission = new("com-home", "DG HOME", Role.EuInstitution, "European Commission", "");
+
     private static Decision At(DateTimeOffset when) => new(Lithuania, when, null, "proportionate answer to the flights surge", Guid.NewGuid().ToString());
+
+    /// <summary>The act of an EU leverage (imposing, reviewing, renewing, lifting it) is the Commission's, not Lithuania's.</summary>
+    private static Decision ByCommission(DateTimeOffset when) => At(when) with { Actor = Commission };
 
     private static IReadOnlyList<object> Decide(IEnumerable<object> given, LeverageCommand command) =>
         LeverageDecider.Decide(given.Aggregate((Leverage?)null, Leverage.Transition), command, Catalogue);
@@ -30,7 +35,7 @@ public class LeverageDeciderTests
     private static List<object> ProposedAndImposed(bool conditional = false)
     {
         var events = Decide([], Carrier(conditional)).ToList();
-        events.AddRange(Decide(events, new ImposeLeverage(new LocalDate(2021, 11, 15), null, null, "Commission implementing act (demo)", At(Nov2021))));
+        events.AddRange(Decide(events, new ImposeLeverage(new LocalDate(2021, 11, 15), null, null, "Commission implementing act (demo)", ByCommission(Nov2021))));
         return events;
     }
 
@@ -70,7 +75,7 @@ public class LeverageDeciderTests
         var alert = Assert.IsType<LeverageReviewFellDue>(Assert.Single(Decide(events, new RaiseReviewDue(At(due)))));
         events.Add(alert);
         Assert.Empty(Decide(events, new RaiseReviewDue(At(due.AddHours(1)))));
-        var reviewed = Assert.IsType<LeverageReviewed>(Assert.Single(Decide(events, new ReviewLeverage(null, At(due.AddDays(2))))));
+        var reviewed = Assert.IsType<LeverageReviewed>(Assert.Single(Decide(events, new ReviewLeverage(null, ByCommission(due.AddDays(2))))));
         Assert.Equal(new DateOnly(2022, 5, 17), reviewed.NextReviewDueAt);
     }
 
@@ -87,9 +92,9 @@ public class LeverageDeciderTests
     public void Renewal_is_limited_to_the_rules_of_its_legal_basis()
     {
         var events = ProposedAndImposed();
-        var renewed = Decide(events, new RenewLeverage(new LocalDate(2023, 11, 14), null, At(Nov2021.AddMonths(11))));
+        var renewed = Decide(events, new RenewLeverage(new LocalDate(2023, 11, 14), null, ByCommission(Nov2021.AddMonths(11))));
         Assert.IsType<LeverageRenewed>(Assert.Single(renewed));
-        Assert.Equal("leverage.extension.count", Refused([.. events, .. renewed], new RenewLeverage(new LocalDate(2024, 1, 15), null, At(Nov2021.AddMonths(20)))).Rule);
+        Assert.Equal("leverage.extension.count", Refused([.. events, .. renewed], new RenewLeverage(new LocalDate(2024, 1, 15), null, ByCommission(Nov2021.AddMonths(20)))).Rule);
     }
 
     [Fact]
@@ -105,8 +110,8 @@ public class LeverageDeciderTests
     public void A_lifted_leverage_cannot_be_resumed_or_renewed()
     {
         var events = ProposedAndImposed();
-        events.AddRange(Decide(events, new LiftLeverage(LiftReason.Decision, At(Nov2021.AddMonths(1)))));
-        Assert.Equal("leverage.ended", Refused(events, new ResumeLeverage(At(Nov2021.AddMonths(2)))).Rule);
+        events.AddRange(Decide(events, new LiftLeverage(LiftReason.Decision, ByCommission(Nov2021.AddMonths(1)))));
+        Assert.Equal("leverage.ended", Refused(events, new ResumeLeverage(ByCommission(Nov2021.AddMonths(2)))).Rule);
     }
 
     [Fact]
@@ -114,7 +119,7 @@ public class LeverageDeciderTests
     {
         var proposed = Decide([], new ProposeLeverage("lev-2", "EU-PARTNERSHIP-AGREEMENT", "LT", new Target(TargetKind.TransitState, "Iraq", "IQ"),
             null, false, [], [], At(Nov2021)));
-        var imposed = Assert.IsType<LeverageImposed>(Assert.Single(Decide(proposed, new ImposeLeverage(new LocalDate(2021, 12, 1), null, null, "agreement", At(Nov2021)))));
+        var imposed = Assert.IsType<LeverageImposed>(Assert.Single(Decide(proposed, new ImposeLeverage(new LocalDate(2021, 12, 1), null, null, "agreement", ByCommission(Nov2021)))));
         Assert.Null(imposed.EndDate);
         Assert.Equal(new DateOnly(2022, 12, 1), imposed.ReviewDueAt);
     }
@@ -123,7 +128,7 @@ public class LeverageDeciderTests
     public void The_state_a_leverage_keeps_reads_back_whole_and_its_view_shows_what_was_decided()
     {
         var events = ProposedAndImposed();
-        events.AddRange(Decide(events, new EscalateLeverage([new Target(TargetKind.Carrier, "Cham Wings", "SY")], At(Nov2021.AddDays(3)))));
+        events.AddRange(Decide(events, new EscalateLeverage([new Target(TargetKind.Carrier, "Cham Wings", "SY")], ByCommission(Nov2021.AddDays(3)))));
         var folded = events.Aggregate((Leverage?)null, Leverage.Transition)!;
 
         var json = CrisisOps.ServiceDefaults.EventStore.KeptState.Write(folded);
@@ -135,8 +140,41 @@ public class LeverageDeciderTests
         Assert.Equal(["Belavia", "Cham Wings"], view.Targets.Select(t => t.Name));
         Assert.Equal((LeverageStatus.Imposed, imposed.StartDate, imposed.EndDate, imposed.ExpiresAt, imposed.ReviewDueAt, imposed.LegalActReference),
             (view.Status, view.StartDate!.Value, view.EndDate, view.ExpiresAt, view.ReviewDueAt, view.LegalActReference));
-        var lift = new LiftLeverage(LiftReason.Decision, At(Nov2021.AddDays(9)));
+        var lift = new LiftLeverage(LiftReason.Decision, ByCommission(Nov2021.AddDays(9)));
         Assert.Equal(CrisisOps.ServiceDefaults.EventStore.KeptState.Write(LeverageDecider.Decide(folded, lift, Catalogue)),
             CrisisOps.ServiceDefaults.EventStore.KeptState.Write(LeverageDecider.Decide(read, lift, Catalogue)));
+    }
+
+    [Fact]
+    public void The_act_of_an_EU_leverage_is_the_EU_institutions_not_the_ministry_that_proposed_it()
+    {
+        var proposed = Decide([], Carrier()).ToList();
+        var byMinistry = Assert.Throws<NotPermittedException>(() =>
+            Decide(proposed, new ImposeLeverage(new LocalDate(2021, 11, 15), null, null, "Commission implementing act", At(Nov2021))));
+        Assert.Contains("EU-COM-2021-753 is an act of an EU institution", byMinistry.Message, StringComparison.Ordinal);
+        var imposed = Decide(proposed, new ImposeLeverage(new LocalDate(2021, 11, 15), null, null, "Commission implementing act", ByCommission(Nov2021)));
+        Assert.Equal(Role.EuInstitution, Assert.IsType<LeverageImposed>(Assert.Single(imposed)).Decision.Actor.Role);
+        Assert.Throws<NotPermittedException>(() => Decide([.. proposed, .. imposed], new LiftLeverage(LiftReason.Decision, At(Nov2021.AddMonths(1)))));
+        Assert.Throws<NotPermittedException>(() => Decide(proposed, new RecordAllyPosition("PL", AllyPosition.Joined, "note verbale", ByCommission(Nov2021))));
+    }
+
+    [Fact]
+    public void A_national_demarche_is_the_ministrys_own_act_and_no_EU_institution_records_it()
+    {
+        var proposed = Decide([], new ProposeLeverage("lev-2", "NATIONAL-DIPLOMATIC-DEMARCHE", "LT", new Target(TargetKind.PerpetratorState, "Belarus", "BY"),
+            null, false, ["declaration:watch:LT:LT-BY potential 'flights Baghdad-Minsk' critical"], [], At(Nov2021))).ToList();
+        Assert.Throws<NotPermittedException>(() =>
+            Decide(proposed, new ImposeLeverage(new LocalDate(2021, 11, 15), null, null, "note verbale", ByCommission(Nov2021))));
+        Assert.IsType<LeverageImposed>(Assert.Single(Decide(proposed, new ImposeLeverage(new LocalDate(2021, 11, 15), null, null, "note verbale", At(Nov2021)))));
+    }
+
+    [Fact]
+    public void A_review_taken_at_half_past_midnight_in_Brussels_counts_its_next_cycle_from_the_Brussels_day()
+    {
+        var events = ProposedAndImposed();
+        var lateEvening = new DateTimeOffset(2022, 2, 14, 23, 30, 0, TimeSpan.Zero);
+        var reviewed = Assert.IsType<LeverageReviewed>(Assert.Single(Decide(events, new ReviewLeverage(null, ByCommission(lateEvening)))));
+        var every = Catalogue.Leverage("EU-CARRIER-MEASURES").ReviewEvery!;
+        Assert.Equal(new LocalDate(2022, 2, 15).Plus(every).ToDateOnly(), reviewed.NextReviewDueAt);
     }
 }

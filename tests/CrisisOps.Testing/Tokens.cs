@@ -33,6 +33,10 @@ public sealed class Tokens : IDisposable
     public string Partner(string organisation, string subject = "partner-logistics") =>
         Mint(subject, TokenContract.PartnerRole, null, organisation);
 
+    /// <summary>An EU institution's token (the Council, the Commission): records the acts the law gives to it.</summary>
+    public string EuInstitution(string organisation = "Council of the European Union", string subject = "council-secretariat") =>
+        Mint(subject, TokenContract.EuInstitutionRole, null, organisation);
+
     /// <summary>A ministry token that expired an hour ago (signed by the right key, so only its lifetime is wrong).</summary>
     public string Expired(string country) => Mint("expired-officer", TokenContract.MinistryRole, country, $"Ministry of Interior ({country})",
         TimeSpan.FromHours(-1));
@@ -44,7 +48,7 @@ public sealed class Tokens : IDisposable
             [TokenContract.Subject] = subject,
             [TokenContract.Name] = subject,
             [TokenContract.Role] = role,
-            [role == TokenContract.PartnerRole ? TokenContract.Organisation : TokenContract.Ministry] = organisation,
+            [TokenContract.NamesOrganisation(role) ? TokenContract.Organisation : TokenContract.Ministry] = organisation,
         };
         if (country is not null) claims[TokenContract.Country] = country;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor

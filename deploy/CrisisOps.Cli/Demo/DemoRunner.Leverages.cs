@@ -50,7 +50,7 @@ public sealed partial class DemoRunner
         await AllyPositionAsync(JoiningAlly, AllyPosition.Joined, ct);
         await AllyPositionAsync(DecliningAlly, AllyPosition.Declined, ct);
         await ImposeLeverageAsync(start, ct);
-        var nextReviews = await ReviewLeverageAsync(type.ReviewEvery, ct);
+        var nextReviews = await ReviewLeverageAsync(zone, type.ReviewEvery, ct);
         await CurrentCrisisAsync(ct);
         await DeescalateAsync(ct);
         await LiftedByItselfAsync(ct);
@@ -115,7 +115,7 @@ public sealed partial class DemoRunner
     private async Task ImposeLeverageAsync(DateOnly start, CancellationToken ct)
     {
         var name = $"ImposeLeverage from {Iso(start)} (default duration and review cycle)";
-        var result = await LeverageCallAsync(name, "OK", "ministry", o => leverages.ImposeLeverageAsync(new ImposeLeverageRequest
+        var result = await LeverageCallAsync(name, "OK", "EU institution", o => leverages.ImposeLeverageAsync(new ImposeLeverageRequest
         {
             RequestId = NewRequestId(),
             LeverageId = leverageId,
@@ -123,23 +123,23 @@ public sealed partial class DemoRunner
             StartDate = Iso(start),
             LegalActReference = "Commission implementing act (demo)",
             Justification = $"Belavia keeps carrying migrants towards the PL-BY border; {JoiningAlly} joined",
-        }, o), ministry, ct);
+        }, o), euInstitution, ct);
         AdvanceLeverage(name, result);
     }
 
-    /// <summary>Reviews the leverage; returns the next review dates the service may set (one cycle from today in UTC, before or after the call).</summary>
-    private async Task<DateOnly[]> ReviewLeverageAsync(string reviewEvery, CancellationToken ct)
+    /// <summary>Reviews the leverage; returns the next review dates the service may set (one cycle from today in the legal time zone, before or after the call).</summary>
+    private async Task<DateOnly[]> ReviewLeverageAsync(TimeZoneInfo zone, string reviewEvery, CancellationToken ct)
     {
         var name = $"ReviewLeverage (next review in the default cycle, {reviewEvery})";
-        var before = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var result = await LeverageCallAsync(name, "OK", "ministry", o => leverages.ReviewLeverageAsync(new ReviewLeverageRequest
+        var before = Today(zone, clock.GetUtcNow());
+        var result = await LeverageCallAsync(name, "OK", "EU institution", o => leverages.ReviewLeverageAsync(new ReviewLeverageRequest
         {
             RequestId = NewRequestId(),
             LeverageId = leverageId,
             ExpectedVersion = leverageVersion,
             Justification = "Reviewed: flights to Minsk continue; the measure is still needed and proportionate",
-        }, o), ministry, ct);
-        var after = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        }, o), euInstitution, ct);
+        var after = Today(zone, clock.GetUtcNow());
         AdvanceLeverage(name, result);
         return [.. new[] { before, after }.Select(day => After(day, reviewEvery)).OfType<DateOnly>().Distinct()];
     }

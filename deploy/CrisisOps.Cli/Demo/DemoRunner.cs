@@ -47,6 +47,7 @@ public sealed partial class DemoRunner(
     private const int StepCount = DeclarationSteps + MeasureSteps + LeverageSteps + ReceptionSteps + HumanitarianSteps;
     private const string MinistrySubject = "demo:pl-moi-duty-officer";
     private const string CoordinatorSubject = "demo:blueprint-coordinator";
+    private const string EuInstitutionSubject = "demo:com-home-duty-officer";
     private const string Country = "PL";
     private const string Section = "PL-BY";
     private const string LegalBasis = "PL-CONST-230";
@@ -58,6 +59,7 @@ public sealed partial class DemoRunner(
     private readonly List<StepOutcome> outcomes = [];
     private Metadata ministry = [];
     private Metadata coordinator = [];
+    private Metadata euInstitution = [];
     private string crisisId = "";
     private long version;
     private int step;
@@ -70,11 +72,15 @@ public sealed partial class DemoRunner(
             Country, "Ministry of Interior and Administration", TimeSpan.FromHours(1)), now));
         coordinator = Bearer(minter.Mint(new TokenRequest("coordinator", CoordinatorSubject, "Blueprint network coordinator",
             null, null, TimeSpan.FromHours(1)), now));
+        // The EU leverage (carrier measures) is the Commission's act: the ministry proposes it, the Commission imposes it.
+        euInstitution = Bearer(minter.Mint(new TokenRequest("eu-institution", EuInstitutionSubject, "DG HOME duty officer",
+            null, "European Commission", TimeSpan.FromHours(1)), now));
         DemoView.Facts(("declaration endpoint", endpoint.ToString()), ("measures endpoint", measuresEndpoint.ToString()),
             ("leverages endpoint", leveragesEndpoint.ToString()), ("reception endpoint", receptionEndpoint.ToString()),
             ("humanitarian endpoint", humanitarianEndpoint.ToString()),
             ("ministry token", $"role ministry, country {Country}, sub {MinistrySubject}"),
-            ("coordinator token", $"role coordinator, sub {CoordinatorSubject}"));
+            ("coordinator token", $"role coordinator, sub {CoordinatorSubject}"),
+            ("EU-institution token", $"role eu-institution, European Commission, sub {EuInstitutionSubject}"));
 
         try
         {

@@ -42,7 +42,7 @@ public static class TokenCommands
         var country = new Option<string?>("--country") { Description = "ISO 3166-1 alpha-2 country of a ministry (required for ministry, refused otherwise)" };
         var ministry = new Option<string?>("--ministry", "--organisation")
         {
-            Description = "The ministry (ministry tokens) or partner organisation (partner tokens, required) the bearer speaks for, e.g. \"Ministry of Interior\" or IOM",
+            Description = "The ministry (ministry tokens), partner organisation (partner tokens, required) or EU institution (eu-institution tokens, required) the bearer speaks for, e.g. \"Ministry of Interior\", IOM or \"Council of the European Union\"",
         };
         var subject = new Option<string>("--subject") { Description = "Stable id of the bearer (the sub claim)", Required = true };
         var name = new Option<string?>("--name") { Description = "Display name (defaults to the subject)" };

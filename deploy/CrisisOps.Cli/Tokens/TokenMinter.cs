@@ -32,6 +32,8 @@ public sealed record TokenRequest(string Role, string Subject, string? Name, str
 
         if (Role == TokenContract.PartnerRole && string.IsNullOrWhiteSpace(Ministry))
             throw new CliException("a partner token must name its organisation: add --organisation, e.g. --organisation IOM");
+        if (Role == TokenContract.EuInstitutionRole && string.IsNullOrWhiteSpace(Ministry))
+            throw new CliException("an eu-institution token must name its institution: add --organisation, e.g. --organisation \"Council of the European Union\"");
 
         return this with
         {
@@ -62,7 +64,7 @@ public sealed class TokenMinter(ECDsa key)
         if (valid.Country is { } country) claims[TokenContract.Country] = country;
         // Ministries and partners speak for an organisation; the claim that names it depends on the role.
         if (valid.Ministry is { } organisation)
-            claims[valid.Role == TokenContract.PartnerRole ? TokenContract.Organisation : TokenContract.Ministry] = organisation;
+            claims[TokenContract.NamesOrganisation(valid.Role) ? TokenContract.Organisation : TokenContract.Ministry] = organisation;
 
         return handler.CreateToken(new SecurityTokenDescriptor
         {

@@ -38,6 +38,7 @@ public sealed class AuditEngine(AuditOptions options)
     private readonly Dictionary<string, TimeLimited> _leverages = new(StringComparer.Ordinal);
     private readonly List<(Finding Finding, TimeLimited? Item, CrisisRecord? Crisis)> _findings = [];
     private readonly List<RefusedAttempt> _refusals = [];
+    private readonly RegistrationPointTimeline _registrationPoints = new();
     private readonly List<StoreSummary> _stores = [];
     private readonly List<TamperingFinding> _tampering = [];
     private readonly Instant _asOf = Instant.FromDateTimeOffset(options.AsOf);
@@ -123,6 +124,7 @@ public sealed class AuditEngine(AuditOptions options)
         }
 
         foreach (var measure in _measures.Values.Where(m => m.Started)) CheckEnd(measure, Crisis(measure));
+        CheckRegistrationPointsHeld();
         foreach (var leverage in _leverages.Values.Where(l => l.Started)) CheckEnd(leverage, Crisis(leverage));
         return Report(generatedAt);
     }
@@ -222,6 +224,7 @@ public sealed class AuditEngine(AuditOptions options)
                 if (Find(_measures, amended.MeasureId, e) is { MeasureType: { } amendedType } amendedMeasure)
                 {
                     expectedBasis = amendedMeasure.Basis?.Citation;
+                    amendedMeasure.ClosedPoints.Add((Instant.FromDateTimeOffset(amended.Decision.DecidedAt), ClosedBy(amended.Parameters)));
                     foreach (var breach in Safeguards.ByEffect(amendedType, Parameters(amended.Parameters)))
                         Add(Severity.Error, breach.Rule, e, amendedMeasure, null, amended.Decision.DecidedAt, breach.Message);
                 }
@@ -245,6 +248,9 @@ public sealed class AuditEngine(AuditOptions options)
                     StopItem(endedMeasure, e, Instant.FromDateTimeOffset(measureEnded.EndedAt),
                         measureEnded.Reason == "EmergencyEnded" ? "ended with its emergency" : "ended with its crisis",
                         Instant.FromDateTimeOffset(measureEnded.Decision.DecidedAt), bySystem: true);
+                break;
+            case "registration_point_status_changed":
+                _registrationPoints.Record(StoredJson.ReadRegistrationPoint(e.Utf8.Span));
                 break;
             case "safeguard_breach_refused":
                 var refused = Read<SafeguardBreachRefused>();
@@ -299,7 +305,10 @@ public sealed class AuditEngine(AuditOptions options)
         if (_decision is not { } decision) return;
         _decisions++;
         var country = DecisionRules.MinistryDecisions.Contains(e.EventType) ? ItemOf(e)?.Country ?? CrisisOf(e)?.Country : null;
-        foreach (var breach in DecisionRules.Check(e.EventType, decision, country, expectedBasis, systemMayDecide))
+        var act = DecisionRules.ActsUnderTheirBasis.Contains(e.EventType) && ItemOf(e) is { Kind: ItemKind.Emergency or ItemKind.Leverage, Started: true } item
+            ? item.Basis
+            : null;
+        foreach (var breach in DecisionRules.Check(e.EventType, decision, country, expectedBasis, systemMayDecide, act))
             Add(Severity.Error, breach.Rule, e, ItemOf(e), CrisisOf(e), decision.DecidedAt, breach.Message);
     }
 
@@ -359,6 +368,7 @@ public sealed class AuditEngine(AuditOptions options)
             return null;
         }
 
+        measure.ClosedPoints.Add((Instant.FromDateTimeOffset(enacted.Decision.DecidedAt), ClosedBy(enacted.Parameters)));
         foreach (var breach in Safeguards.ByEffect(type, Parameters(enacted.Parameters)).Concat(Safeguards.ReviewDate(type, enacted.ReviewDueAt)))
             Add(Severity.Error, breach.Rule, e, measure, null, enacted.Decision.DecidedAt, breach.Message);
         if (type.UntilRepealed)
@@ -598,6 +608,40 @@ public sealed class AuditEngine(AuditOptions options)
             $"decided under law version '{version ?? "(none recorded)"}', which this store never adopted: its legal limits cannot be checked");
         return null;
     }
+
+    /// <summary>
+    /// Safeguard 3 over time: each crossing-point closure, for as long as the record has it in force, always left a
+    /// registration point open in its country (<see cref="RegistrationPointTimeline"/>).
+    /// </summary>
+    private void CheckRegistrationPointsHeld()
+    {
+        var closures = _measures.Values.Where(m => m is { Started: true, MeasureType.Category: MeasureCategory.CrossingPointRestriction }).ToList();
+        if (closures.Count == 0) return;
+        if (!_registrationPoints.Seen)
+        {
+            _findings.Add((new Finding(Severity.Warning, "safeguard.3.unchecked", closures[0].Store, null, null, null, null, null, null, null,
+                $"{closures.Count} crossing-point closure(s) were audited without reception's store: that a registration point stayed open while each was in force (safeguard 3) was checked only when it was enacted; audit the reception schema too"), null, null));
+            return;
+        }
+
+        foreach (var closure in closures)
+        {
+            var until = closure.RecordedEnd is { } end && end < _asOf ? end : _asOf;
+            for (var i = 0; i < closure.ClosedPoints.Count; i++)
+            {
+                var (from, points) = closure.ClosedPoints[i];
+                if (i == 0 && closure.StartsAt > from) from = closure.StartsAt;
+                var to = i + 1 < closure.ClosedPoints.Count ? closure.ClosedPoints[i + 1].From : until;
+                if (to > until) to = until;
+                if (_registrationPoints.FirstMomentWithoutOpenPoint(closure.Country, points, from, to) is not { } bare) continue;
+                Add(Severity.Error, Safeguards.Prefix + "3.open-registration-point", null, closure, null, bare.ToDateTimeOffset(),
+                    $"{closure.Code} was in force at {bare.ToDateTimeOffset():u} while no registration point where asylum can be lodged was open in {closure.Country} outside the crossing points it closes (CFMR Art. 10(5); N.D. and N.T. v Spain)");
+                break;
+            }
+        }
+    }
+
+    private static HashSet<string> ClosedBy(StoredParameters? p) => new HashSet<string>(p?.CrossingPoints ?? [], StringComparer.Ordinal);
 
     private static MeasureParameters Parameters(StoredParameters? p) =>
         p is null ? MeasureParameters.None : new(p.RegistrationDelayWeeks, [.. p.CrossingPoints ?? []], p.ExcludesApr53Groups, p.IndividualAssessment);

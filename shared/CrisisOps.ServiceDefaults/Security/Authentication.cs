@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using CrisisOps.Contracts;
 using CrisisOps.Legal;
+using CrisisOps.Legal.Law;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
@@ -58,14 +59,15 @@ public static class Authentication
             TokenContract.CoordinatorRole => Role.Coordinator,
             TokenContract.AuditorRole => Role.Auditor,
             TokenContract.PartnerRole => Role.Partner,
+            TokenContract.EuInstitutionRole => Role.EuInstitution,
             var other => throw new RpcException(new Status(StatusCode.PermissionDenied, $"role '{other}' is not a CrisisOps role")),
         };
         var country = (user.FindFirstValue(TokenContract.Country) ?? "").ToUpperInvariant();
         if (role == Role.Ministry && country.Length != 2)
             throw new RpcException(new Status(StatusCode.PermissionDenied, "a ministry token must name its country"));
-        var organisation = user.FindFirstValue(role == Role.Partner ? TokenContract.Organisation : TokenContract.Ministry) ?? "";
-        if (role == Role.Partner && organisation.Length == 0)
-            throw new RpcException(new Status(StatusCode.PermissionDenied, "a partner token must name its organisation"));
+        var organisation = user.FindFirstValue(role is Role.Partner or Role.EuInstitution ? TokenContract.Organisation : TokenContract.Ministry) ?? "";
+        if (role is Role.Partner or Role.EuInstitution && organisation.Length == 0)
+            throw new RpcException(new Status(StatusCode.PermissionDenied, $"a {user.FindFirstValue(TokenContract.Role)} token must name its organisation"));
         return new Actor(subject, user.FindFirstValue(TokenContract.Name) ?? subject, role, organisation, country);
     }
 
@@ -76,6 +78,16 @@ public static class Authentication
             throw new NotPermittedException(actor.Role == Role.Ministry
                 ? $"a ministry of {actor.Country} cannot act for {country}"
                 : $"role {actor.Role} cannot record decisions");
+    }
+
+    /// <summary>
+    /// Refuses unless the actor may record an act of <paramref name="level"/> (under <paramref name="basisCode"/>) for
+    /// <paramref name="country"/> (<see cref="DecidingAuthority"/>).
+    /// </summary>
+    public static void EnsureMayDecide(this Actor actor, DecidingLevel level, string country, string basisCode)
+    {
+        if (DecidingAuthority.Refusal(actor.Role, actor.Country, level, country, basisCode) is { } reason)
+            throw new NotPermittedException(reason);
     }
 
     /// <summary>Refuses unless the actor may read what concerns <paramref name="country"/>.</summary>

@@ -1,4 +1,5 @@
 using CrisisOps.Auditor.Core.Replay;
+using CrisisOps.Legal;
 using CrisisOps.Legal.Law;
 
 namespace CrisisOps.Auditor.Core.Checks;
@@ -12,7 +13,10 @@ public static class DecisionRules
         "emergency_expired", "measure_expired", "measure_ended", "leverage_lapsed", "leverage_review_fell_due", "leverage_flagged_for_review",
     };
 
-    /// <summary>The decisions of the three audited services that only a ministry of the country concerned may take.</summary>
+    /// <summary>
+    /// The decisions of the three audited services that only a ministry of the country concerned may take, unless the
+    /// act's legal basis gives it to an EU institution (<see cref="DecidingAuthority"/>).
+    /// </summary>
     public static readonly IReadOnlySet<string> MinistryDecisions = new HashSet<string>(StringComparer.Ordinal)
     {
         "crisis_declared", "emergency_declared", "emergency_extended", "emergency_lifted", "crisis_stage_changed", "crisis_ended",
@@ -30,14 +34,27 @@ public static class DecisionRules
 
     private static readonly HashSet<string> Roles = new(StringComparer.Ordinal)
     {
-        "Ministry", "Coordinator", "Auditor", "Partner", "System",
+        "Ministry", "Coordinator", "Auditor", "Partner", "System", "EuInstitution",
+    };
+
+    /// <summary>
+    /// The decisions whose deciding authority is the act's legal basis's (<see cref="LegalBasis.DecidedBy"/>): an
+    /// emergency's declaration, extension and lifting, and a leverage's imposition and every decision on it in force.
+    /// </summary>
+    public static readonly IReadOnlySet<string> ActsUnderTheirBasis = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "emergency_declared", "emergency_extended", "emergency_lifted",
+        "leverage_imposed", "leverage_reviewed", "leverage_renewed", "leverage_escalated", "leverage_suspended", "leverage_resumed", "leverage_lifted",
     };
 
     /// <summary>
     /// The breaches of one decision event. <paramref name="expectedBasis"/> is the basis the catalogue gives for what was
     /// decided on, when the audit knows it; a lifted leverage is the system's decision when its crisis de-escalated.
+    /// <paramref name="act"/> is the legal basis of the act decided on, for <see cref="ActsUnderTheirBasis"/>: its
+    /// deciding level says who may record the decision.
     /// </summary>
-    public static IReadOnlyList<Breach> Check(string eventType, StoredDecision decision, string? country, string? expectedBasis, bool systemMayDecide = false)
+    public static IReadOnlyList<Breach> Check(string eventType, StoredDecision decision, string? country, string? expectedBasis,
+        bool systemMayDecide = false, LegalBasis? act = null)
     {
         var breaches = new List<Breach>(0);
         var actor = decision.Actor;
@@ -52,6 +69,11 @@ public static class DecisionRules
             breaches.Add(new("decision.actor", $"{eventType} was decided by {Who()}: auditors only read"));
         else if (knownType && role == "System" && !(SystemDecisions.Contains(eventType) || systemMayDecide))
             breaches.Add(new("decision.actor", $"{eventType} is a human decision but names the system ({Who()}) as its actor"));
+        else if (act is not null && ActsUnderTheirBasis.Contains(eventType) && role != "System")
+        {
+            if (DecidingAuthority.Refusal(Enum.Parse<Role>(role), actor!.Country ?? "", act.DecidedBy, country ?? "", act.Code) is { } reason)
+                breaches.Add(new("decision.deciding-authority", $"{eventType} by {Who()}: {reason}"));
+        }
         else if (MinistryDecisions.Contains(eventType) && role != "Ministry" && !(systemMayDecide && role == "System"))
             breaches.Add(new("decision.actor", $"{eventType} may be decided by a ministry only, not by {Who()}"));
         else if (role == "Ministry" && country is { Length: > 0 } && knownType

@@ -42,6 +42,9 @@ public sealed class TimeLimited
     public int FindingCount { get; set; }
 
     public MeasureType? MeasureType { get; init; }
+
+    /// <summary>The crossing points a crossing-point closure closes, from each time it was enacted or amended.</summary>
+    public List<(Instant From, IReadOnlySet<string> Points)> ClosedPoints { get; } = [];
     public bool Provisional { get; init; }
     public bool ConditionalOnCrisis { get; init; }
 

@@ -56,6 +56,12 @@ public sealed record MeasureExpired(string MeasureId, DateTimeOffset ExpiredAt, 
 
 public sealed record MeasureEnded(string MeasureId, string? Reason, string? CrisisId, DateTimeOffset EndedAt, StoredDecision Decision) : IStoredDecisionEvent;
 
+/// <summary>
+/// A fact reception recorded (not a decision): a place where asylum can be lodged opened or closed. Safeguard 3 is
+/// judged on these (<see cref="Checks.RegistrationPointTimeline"/>).
+/// </summary>
+public sealed record RegistrationPointChanged(string FacilityId, string Country, bool Open, DateTimeOffset ChangedAt);
+
 public sealed record SafeguardBreachRefused(string Country, string? MeasureTypeCode, string Rule, string? Reason, StoredDecision Decision) : IStoredDecisionEvent;
 
 public sealed record LeverageProposed(string LeverageId, string Country, string TypeCode, string? CrisisId, bool ConditionalOnCrisis, StoredDecision Decision) : IStoredDecisionEvent;
@@ -101,6 +107,7 @@ public sealed record DecisionOnly(StoredDecision? Decision) : IStoredDecisionEve
 [JsonSerializable(typeof(LeverageRenewed))]
 [JsonSerializable(typeof(LeverageLifted))]
 [JsonSerializable(typeof(LeverageLapsed))]
+[JsonSerializable(typeof(RegistrationPointChanged))]
 public sealed partial class StoredJsonContext : JsonSerializerContext;
 
 /// <summary>How the stored JSON is read.</summary>
@@ -111,6 +118,10 @@ public static class StoredJson
         where T : IStoredDecisionEvent =>
         JsonSerializer.Deserialize(utf8, (JsonTypeInfo<T>)StoredJsonContext.Default.GetTypeInfo(typeof(T))!)
         ?? throw new JsonException($"empty {typeof(T).Name}");
+
+    /// <summary>Reads a fact a service recorded (an event that carries no decision).</summary>
+    public static RegistrationPointChanged ReadRegistrationPoint(ReadOnlySpan<byte> utf8) =>
+        JsonSerializer.Deserialize(utf8, StoredJsonContext.Default.RegistrationPointChanged) ?? throw new JsonException("empty RegistrationPointChanged");
 
     /// <summary>The country an event concerns, as the services name it (<c>TargetCountry</c> or <c>Country</c>).</summary>
     public static string? CountryOf(JsonElement data)

@@ -38,8 +38,10 @@ public sealed record ExpireEmergency(Decision Decision) : CrisisCommand(Decision
 /// <summary>Pure crisis decisions: state and command in, events out, or a refusal naming the rule.</summary>
 public static class CrisisDecider
 {
-    public static IReadOnlyList<object> Decide(Crisis? state, CrisisCommand command, LegalCatalogue catalogue) =>
-        (state, command) switch
+    public static IReadOnlyList<object> Decide(Crisis? state, CrisisCommand command, LegalCatalogue catalogue)
+    {
+        if (state is not null && command is not ExpireEmergency) EnsureAuthority(state, command, catalogue);
+        return (state, command) switch
         {
             (null, DeclareCrisis c) => [Declare(c)],
             (not null, DeclareCrisis) => throw new RuleViolationException("crisis.unique", "the crisis is already declared"),
@@ -55,6 +57,25 @@ public static class CrisisDecider
             (_, ExpireEmergency c) => Expire(state, c),
             _ => throw new InvalidOperationException($"unknown command {command.GetType().Name}"),
         };
+    }
+
+    /// <summary>
+    /// Who may take <paramref name="command"/>: an emergency's basis names its deciding level (a CFMR Council implementing
+    /// decision is declared, extended and repealed by the Council), every other decision on a crisis is its country's.
+    /// </summary>
+    private static void EnsureAuthority(Crisis state, CrisisCommand command, LegalCatalogue catalogue)
+    {
+        var basis = command switch
+        {
+            DeclareEmergency c => catalogue.Emergency(c.LegalBasisCode),
+            ExtendEmergency or LiftEmergency when state.Emergency is { Status: EmergencyStatus.InForce } e => catalogue.Emergency(e.LegalBasisCode),
+            _ => null,
+        };
+        var actor = command.Decision.Actor;
+        if (DecidingAuthority.Refusal(actor.Role, actor.Country, basis?.DecidedBy ?? DecidingLevel.MemberState, state.TargetCountry,
+                basis?.Code ?? "a decision on a crisis") is { } reason)
+            throw new NotPermittedException(reason);
+    }
 
     /// <summary>Whether the four criteria, with evidence, make the situation instrumentalization; and why.</summary>
     public static (bool Qualifies, ImmutableArray<string> Reasons) Qualify(QualificationCriteria c, PerpetratorKind kind)

@@ -182,14 +182,10 @@ public sealed class CrisisDeclarationGrpcService(
         var actor = context.Actor();
         var id = Required(crisisId, "crisis_id", 100);
         var cmd = command(Decide(actor, requestId, "", legalBasis: null));
-        // Authorised against the state read for the decision itself: one read, and no window between check and act.
+        // Authorised by the decider against the state read for the decision itself (who may decide depends on the act's
+        // legal basis): one read, and no window between check and act.
         var outcome = await ExecuteAsync(new CommandEnvelope(id, ExpectedVersion(expectedVersion), actor, RequestId(requestId), Fingerprint(request)),
-            state =>
-            {
-                if (state is null) throw new NotFoundException("crisis", id);
-                actor.EnsureMayActFor(state.TargetCountry);
-                return CrisisDecider.Decide(state, cmd, catalogue);
-            }, context);
+            state => state is null ? throw new NotFoundException("crisis", id) : CrisisDecider.Decide(state, cmd, catalogue), context);
         return ToResult(outcome);
     }
 

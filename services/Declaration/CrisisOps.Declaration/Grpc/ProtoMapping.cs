@@ -151,6 +151,7 @@ public static class ProtoMapping
         ConsentRequired = b.Extension.ConsentRequired ?? "",
         TotalCap = b.TotalCap?.ToString() ?? "",
         RequiresQualifiedInstrumentalization = b.RequiresQualifiedInstrumentalization,
+        DecidedBy = b.DecidedBy.ToString(),
         Notes = b.Notes,
     };
 

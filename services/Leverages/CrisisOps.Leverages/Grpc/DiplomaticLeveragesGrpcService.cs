@@ -43,6 +43,7 @@ public sealed class DiplomaticLeveragesGrpcService(IDocumentStore store, LegalCa
                 EvidenceRequired = t.EvidenceRequired,
                 UntilRepealed = t.UntilRepealed,
                 Notes = t.LegalBasis.Notes,
+                DecidedBy = t.LegalBasis.DecidedBy.ToString(),
             };
             proto.Targets.AddRange(t.Targets.Select(ToProto));
             return proto;
@@ -200,12 +201,10 @@ public sealed class DiplomaticLeveragesGrpcService(IDocumentStore store, LegalCa
         var id = Required(leverageId, "leverage_id", 100);
         var cmd = command(Decide(actor, requestId, ""));
         var outcome = await store.DecideAsync(LeverageStream.Definition,
-            new CommandEnvelope(id, ExpectedVersion(expectedVersion), actor, RequestId(requestId), Fingerprint(request)), state =>
-            {
-                if (state is null) throw new NotFoundException("leverage", id);
-                actor.EnsureMayActFor(state.Country);
-                return LeverageDecider.Decide(state, cmd, catalogue);
-            }, clock, context.CancellationToken);
+            new CommandEnvelope(id, ExpectedVersion(expectedVersion), actor, RequestId(requestId), Fingerprint(request)),
+            // Authorised by the decider: who may decide depends on the leverage's legal basis and whether it is in force.
+            state => state is null ? throw new NotFoundException("leverage", id) : LeverageDecider.Decide(state, cmd, catalogue),
+            clock, context.CancellationToken);
         return ToResult(outcome);
     }
 

@@ -47,8 +47,10 @@ public sealed record CrisisDeescalated(string CrisisId, bool Ended, string Reaso
 /// <summary>Pure leverage decisions.</summary>
 public static class LeverageDecider
 {
-    public static IReadOnlyList<object> Decide(Leverage? state, LeverageCommand command, LegalCatalogue catalogue) =>
-        (state, command) switch
+    public static IReadOnlyList<object> Decide(Leverage? state, LeverageCommand command, LegalCatalogue catalogue)
+    {
+        if (state is not null && command is not (LapseLeverage or RaiseReviewDue or CrisisDeescalated)) EnsureAuthority(state, command, catalogue);
+        return (state, command) switch
         {
             (null, ProposeLeverage c) => [Propose(c, catalogue)],
             (not null, ProposeLeverage) => throw new RuleViolationException("leverage.unique", "the leverage is already proposed"),
@@ -70,6 +72,24 @@ public static class LeverageDecider
             (_, LiftLeverage c) => [new LeverageLifted(state.Id, state.Country, c.Reason, Basis(c.Decision, state, catalogue))],
             _ => throw new InvalidOperationException($"unknown command {command.GetType().Name}"),
         };
+    }
+
+    /// <summary>
+    /// Who may take <paramref name="command"/>: the member state proposes a leverage and records its allies' positions;
+    /// the act itself (imposing it, and every decision on it once imposed) belongs to whoever its legal basis names:
+    /// the Council for restrictive measures, the member state for its own démarche.
+    /// </summary>
+    private static void EnsureAuthority(Leverage state, LeverageCommand command, LegalCatalogue catalogue)
+    {
+        var imposed = state.Status is not (LeverageStatus.Proposed or LeverageStatus.Withdrawn);
+        var act = command is ImposeLeverage || (imposed && command is not RecordAllyPosition)
+            ? catalogue.LeverageTypes.FirstOrDefault(t => t.Code == state.TypeCode)?.LegalBasis
+            : null;
+        var actor = command.Decision.Actor;
+        if (DecidingAuthority.Refusal(actor.Role, actor.Country, act?.DecidedBy ?? DecidingLevel.MemberState, state.Country,
+                act?.Code ?? "a leverage proposal") is { } reason)
+            throw new NotPermittedException(reason);
+    }
 
     private static LeverageProposed Propose(ProposeLeverage c, LegalCatalogue catalogue)
     {
@@ -114,7 +134,7 @@ public static class LeverageDecider
         var term = state.Term ?? throw new RuleViolationException("leverage.until-repealed", $"{type.Code} has no end in law; review it instead");
         var renewed = LegalLimits.Extend(type.LegalBasis, state.Country, term, state.Renewals, c.NewEndDate, c.ConsentReference,
             Instant.FromDateTimeOffset(c.Decision.DecidedAt), "leverage");
-        var nextReview = type.ReviewEvery is { } every ? LocalDate.FromDateTime(c.Decision.DecidedAt.UtcDateTime).Plus(every).ToDateOnly() : state.ReviewDueAt;
+        var nextReview = type.ReviewEvery is { } every ? DayOf(c.Decision, type.LegalBasis).Plus(every).ToDateOnly() : state.ReviewDueAt;
         return new LeverageRenewed(state.Id, state.Country, state.Renewals + 1, renewed.End.ToDateOnly(), renewed.LegalMaxEnd.ToDateOnly(),
             renewed.EndsAt.ToDateTimeOffset(), c.ConsentReference, nextReview, Basis(c.Decision, state, catalogue));
     }
@@ -157,9 +177,12 @@ public static class LeverageDecider
     /// <summary>The next review: as decided, else one review cycle after this one, else none.</summary>
     private static DateOnly? NextReview(Leverage state, ReviewLeverage c, LegalCatalogue catalogue) =>
         c.NextReviewDueAt
-        ?? (catalogue.Leverage(state.TypeCode).ReviewEvery is { } every
-            ? LocalDate.FromDateTime(c.Decision.DecidedAt.UtcDateTime).Plus(every).ToDateOnly()
+        ?? (catalogue.Leverage(state.TypeCode) is { ReviewEvery: { } every } type
+            ? DayOf(c.Decision, type.LegalBasis).Plus(every).ToDateOnly()
             : null);
+
+    /// <summary>The day a decision was taken, in its basis's legal time zone (not in UTC: 00:30 in Brussels is already tomorrow).</summary>
+    private static LocalDate DayOf(Decision d, LegalBasis basis) => LegalCalendar.DayOf(Instant.FromDateTimeOffset(d.DecidedAt), basis.Zone);
 
     private static Leverage InForce(Leverage state) => state.InForce
         ? state

@@ -85,6 +85,36 @@ public sealed class OneLawTests(StackFixture stack) : IDisposable
         Assert.Equal("safeguard.1.access-to-asylum", Assert.Single(report.Refusals, r => r.Country == "LV").Rule);
     }
 
+    [Fact]
+    public async Task A_measure_that_names_the_crisis_version_read_after_an_extension_and_a_change_of_stage_is_decided_not_left_waiting()
+    {
+        var clock = TimeProvider.System;
+        await using var declarationService = await stack.StartDeclarationAsync(TestSettings.NewSchema("cv_decl"), clock);
+        await using var measuresService = await stack.StartMeasuresAsync(TestSettings.NewSchema("cv_meas"), clock);
+        var declaration = StackFixture.Declaration(declarationService);
+        var measures = StackFixture.Measures(measuresService);
+        var today = Today("Europe/Warsaw");
+        var poland = As(stack.Tokens.Ministry("PL"));
+
+        var crisis = await declaration.DeclareCrisisAsync(Requests.Crisis("PL", "Belarus", "PL-BY"), poland);
+        var emergency = await declaration.DeclareEmergencyAsync(
+            Requests.Emergency(crisis.Result.Id, crisis.Result.Version, "PL-CONST-230", Iso(today), Iso(today.PlusDays(20))), poland);
+        var extended = await declaration.ExtendEmergencyAsync(
+            Requests.ExtendEmergency(crisis.Result.Id, emergency.Version, Iso(today.PlusDays(40)), "Sejm resolution"), poland);
+        var deescalated = await declaration.DeescalateCrisisAsync(new Declaration.Grpc.V1.CrisisDecisionRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), CrisisId = crisis.Result.Id, ExpectedVersion = extended.Version, Justification = "arrivals fell",
+        }, poland);
+
+        // The caller read version 4 (declared, emergency, extension, stage): the measures service waits for it and decides.
+        var enact = Requests.Enact("PL-STATE-OF-EMERGENCY", "PL", crisis.Result.Id, Iso(today), Iso(today.PlusDays(10)), "PL-BY");
+        enact.CrisisVersion = deescalated.Version;
+        var measure = await measures.EnactMeasureAsync(enact, poland.WithDeadline(DateTime.UtcNow.AddSeconds(60)));
+
+        Assert.Equal(4, deescalated.Version);
+        Assert.False(measure.Replayed);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_law)) Directory.Delete(_law, recursive: true);

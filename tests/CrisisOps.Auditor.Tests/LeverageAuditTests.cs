@@ -76,6 +76,21 @@ public sealed class LeverageAuditTests
     }
 
     [Fact]
+    public void Given_the_cascade_lifts_a_conditional_leverage_seconds_after_its_crisis_ended_When_audited_Then_it_ended_with_its_crisis()
+    {
+        var ledger = VisaWaiverSuspension(conditional: true);
+        var ended = At(2022, 3, 1);
+        ledger.Crisis("crisis-pl", new EndCrisis(By(Poland, ended)));
+        // The leverages service hears of the end over the bus: its decision is recorded two seconds later, stamped with the end.
+        ledger.Leverage("visa", new CrisisDeescalated("crisis-pl", true, "crisis ended",
+            new Decision(Actor.CrisisCascade, ended.AddSeconds(2), null, "crisis crisis-pl ended", "deescalation/1"), ended));
+
+        var report = ledger.Audit(At(2022, 4, 1));
+
+        Assert.Empty(report.Findings);
+    }
+
+    [Fact]
     public void Given_an_EU_act_recorded_under_a_ministrys_name_around_the_service_When_audited_Then_the_deciding_authority_is_named()
     {
         var ledger = VisaWaiverSuspension();

@@ -290,9 +290,12 @@ public sealed class AuditEngine(AuditOptions options)
             case "leverage_lifted":
                 var leverageLifted = Read<LeverageLifted>();
                 systemMayDecide = leverageLifted.Reason is "CrisisDeescalated" or "CrisisEnded";
+                // A cascade lift ends the leverage when its crisis ended or de-escalated, recorded a moment later (the
+                // lag is checked like an expiry's); a decision ends it when taken.
+                var cascadeLift = systemMayDecide && leverageLifted.EndedAt is not null;
                 if (Find(_leverages, leverageLifted.LeverageId, e) is { Started: true } liftedLeverage)
-                    StopItem(liftedLeverage, e, Instant.FromDateTimeOffset(leverageLifted.Decision.DecidedAt), "lifted",
-                        Instant.FromDateTimeOffset(leverageLifted.Decision.DecidedAt), bySystem: false);
+                    StopItem(liftedLeverage, e, Instant.FromDateTimeOffset(cascadeLift ? leverageLifted.EndedAt!.Value : leverageLifted.Decision.DecidedAt), "lifted",
+                        Instant.FromDateTimeOffset(leverageLifted.Decision.DecidedAt), bySystem: cascadeLift);
                 break;
             case "leverage_lapsed":
                 var lapsed = Read<LeverageLapsed>();

@@ -74,7 +74,7 @@ public sealed record LeverageRenewed(
     string LeverageId, int RenewalNumber, DateOnly NewEndDate, DateOnly LegalMaxEnd, DateTimeOffset ExpiresAt, string? ConsentReference,
     StoredDecision Decision) : IStoredDecisionEvent;
 
-public sealed record LeverageLifted(string LeverageId, string? Reason, StoredDecision Decision) : IStoredDecisionEvent;
+public sealed record LeverageLifted(string LeverageId, string? Reason, StoredDecision Decision, DateTimeOffset? EndedAt) : IStoredDecisionEvent;
 
 public sealed record LeverageLapsed(string LeverageId, DateTimeOffset LapsedAt, DateTimeOffset RecordedAt, StoredDecision Decision) : IStoredDecisionEvent;
 

@@ -40,7 +40,7 @@ public sealed class CrisisDeescalationConsumer(IDocumentStore store, LegalCatalo
             var requestId = $"deescalation/{messageId}";
             var decision = new Decision(Actor.CrisisCascade, clock.GetUtcNow(), null, reason, requestId);
             await store.DecideAsync(LeverageStream.Definition, new CommandEnvelope(leverage.Id, null, Actor.CrisisCascade, $"{leverage.Id}/{requestId}", "deescalation"),
-                s => LeverageDecider.Decide(s, new CrisisDeescalated(crisisId, ended, reason, decision), catalogue), clock, ct);
+                s => LeverageDecider.Decide(s, new CrisisDeescalated(crisisId, ended, reason, decision, cause.DecidedAt), catalogue), clock, ct);
         }
     }
 }

@@ -65,7 +65,12 @@ public sealed record LeverageSuspended(string LeverageId, string Country, Decisi
 
 public sealed record LeverageResumed(string LeverageId, string Country, Decision Decision) : IRecordedDecision;
 
-public sealed record LeverageLifted(string LeverageId, string Country, LiftReason Reason, Decision Decision) : IRecordedDecision;
+/// <summary>
+/// A leverage lifted. <paramref name="EndedAt"/>: when a crisis cascade lifts it, the moment its crisis de-escalated or
+/// ended (its end in law), which the decision records a little later; null for a decision, which ends it when taken.
+/// </summary>
+public sealed record LeverageLifted(string LeverageId, string Country, LiftReason Reason, Decision Decision, DateTimeOffset? EndedAt = null)
+    : IRecordedDecision;
 
 public sealed record LeverageLapsed(string LeverageId, string Country, DateTimeOffset LapsedAt, DateTimeOffset RecordedAt, Decision Decision)
     : IRecordedDecision;

@@ -42,7 +42,7 @@ public sealed record LapseLeverage(Decision Decision) : LeverageCommand(Decision
 public sealed record RaiseReviewDue(Decision Decision) : LeverageCommand(Decision);
 
 /// <summary>Sent when the crisis the leverage answers de-escalates or ends.</summary>
-public sealed record CrisisDeescalated(string CrisisId, bool Ended, string Reason, Decision Decision) : LeverageCommand(Decision);
+public sealed record CrisisDeescalated(string CrisisId, bool Ended, string Reason, Decision Decision, DateTimeOffset? At = null) : LeverageCommand(Decision);
 
 /// <summary>Pure leverage decisions.</summary>
 public static class LeverageDecider
@@ -171,7 +171,7 @@ public static class LeverageDecider
         state.CrisisId != c.CrisisId || !(state.InForce || state.Status == LeverageStatus.Proposed)
             ? []
             : state.ConditionalOnCrisis
-                ? [new LeverageLifted(state.Id, state.Country, c.Ended ? LiftReason.CrisisEnded : LiftReason.CrisisDeescalated, c.Decision)]
+                ? [new LeverageLifted(state.Id, state.Country, c.Ended ? LiftReason.CrisisEnded : LiftReason.CrisisDeescalated, c.Decision, c.At ?? c.Decision.DecidedAt)]
                 : [new LeverageFlaggedForReview(state.Id, state.Country, c.CrisisId, c.Reason, c.Decision)];
 
     /// <summary>The next review: as decided, else one review cycle after this one, else none.</summary>

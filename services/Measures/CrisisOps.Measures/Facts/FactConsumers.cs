@@ -16,6 +16,8 @@ public sealed class CrisisFactsConsumer(IDocumentStore store, MeasureCascade cas
     IConsumer<Declaration.EmergencyDeclared>,
     IConsumer<Declaration.EmergencyExpired>,
     IConsumer<Declaration.EmergencyLifted>,
+    IConsumer<Declaration.EmergencyExtended>,
+    IConsumer<Declaration.CrisisStageChanged>,
     IConsumer<Declaration.CrisisEnded>
 {
     private const string Name = "crisis-facts";
@@ -27,6 +29,14 @@ public sealed class CrisisFactsConsumer(IDocumentStore store, MeasureCascade cas
         Update(context, context.Message.CrisisId, context.Message.TargetCountry, f => Newer(context, f)
             ? f with { EmergencyLegalBasis = context.Message.LegalBasisCode, EmergencyInForce = true, EmergencyStartDate = context.Message.StartDate, Version = VersionOf(context) }
             : f);
+
+    // An extension or a change of stage decides nothing here, but it moves the crisis's version: a caller who read the
+    // crisis after it passes that version (crisis_version) and must not wait for a fact that never comes.
+    public Task Consume(ConsumeContext<Declaration.EmergencyExtended> context) =>
+        Update(context, context.Message.CrisisId, context.Message.TargetCountry, f => f);
+
+    public Task Consume(ConsumeContext<Declaration.CrisisStageChanged> context) =>
+        Update(context, context.Message.CrisisId, context.Message.TargetCountry, f => f);
 
     public async Task Consume(ConsumeContext<Declaration.EmergencyExpired> context)
     {

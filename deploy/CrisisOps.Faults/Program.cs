@@ -94,7 +94,8 @@ try
     }
 
     Say($"load done: {decisions.Count(d => d.Answers[0].Status == StatusCode.OK)} OK first time, {decisions.Count(d => d.Answers.Count > 1)} retried ({clock.Elapsed.TotalSeconds:F0} s); verifying");
-    var checks = await new Verification(postgres, schemas, tokens.Coordinator()).RunAsync(decisions, declaration, reception);
+    var checks = await new Verification(postgres, schemas, tokens.Coordinator(), rabbit, $"faults-{run}-reception-area-strain")
+        .RunAsync(decisions, declaration, reception);
     checks.Add(Statuses(decisions, StatusCode.Unknown, "answers UNKNOWN", fromServerOnly: false));
     checks.Add(Statuses(decisions, StatusCode.Internal, "answers INTERNAL from a service", fromServerOnly: true));
     checks.Add(new Check("load", "decisions never OK'd after 10 retries", 0, decisions.Count(d => !d.Ok), decisions.Count(d => !d.Ok)));

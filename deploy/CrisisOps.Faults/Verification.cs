@@ -17,7 +17,7 @@ public sealed record Check(string Service, string What, long Expected, long Foun
 /// once, every integration event processed by its consumer), through the read APIs (each crisis found, each
 /// facility's occupancy the sum of its OK'd arrivals), and the relay's position back at the high-water mark.
 /// </summary>
-public sealed class Verification(string postgres, IReadOnlyDictionary<string, string> schemas, string token)
+public sealed class Verification(string postgres, IReadOnlyDictionary<string, string> schemas, string token, string rabbit, string strainQueue)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
 
@@ -29,7 +29,7 @@ public sealed class Verification(string postgres, IReadOnlyDictionary<string, st
         foreach (var (service, eventType, consumer, consumerService) in new[]
                  {
                      ("declaration", "crisis_declared", "crisis-facts", "measures"),
-                     ("reception", "arrivals_recorded", "area-strain", "reception"),
+                     ("reception", "arrivals_recorded", (string?)null, "reception"),
                  })
         {
             var mine = decisions.Where(d => d.Kind == service).ToList();
@@ -42,6 +42,16 @@ public sealed class Verification(string postgres, IReadOnlyDictionary<string, st
                 failed.Count(d => counts.GetValueOrDefault(d.RequestId) > 1)));
 
             // Every event those decisions recorded reached its consumer (message id = event id), once: the key is unique.
+            // Reception's area-strain consumer decides from the facility views, not from the message, and records
+            // nothing when the level stands: what shows that each occupancy change reached it is its queue drained
+            // with nothing faulted (and the relay lag, below, at zero).
+            if (consumer is null)
+            {
+                var left = await EventuallyAsync(() => UnconsumedAsync(rabbit, strainQueue), n => n == 0);
+                checks.Add(new Check($"{service} → {consumerService}", $"occupancy changes consumed by area-strain (queue drained, none faulted)", 0, left, left));
+                continue;
+            }
+
             var events = await EventIdsAsync(db, schemas[service], eventType, ok.Select(d => d.RequestId));
             var processed = await EventuallyAsync(() => ProcessedAsync(db, schemas[consumerService], consumer, events), found => found == events.Count);
             checks.Add(new Check($"{service} → {consumerService}", $"{eventType} processed by {consumer}", events.Count, processed, events.Count - processed));
@@ -56,6 +66,28 @@ public sealed class Verification(string postgres, IReadOnlyDictionary<string, st
         }
 
         return checks;
+    }
+
+    /// <summary>Messages waiting in <paramref name="queue"/> plus those moved to its error queue.</summary>
+    private static async Task<long> UnconsumedAsync(string rabbit, string queue)
+    {
+        var factory = new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(rabbit) };
+        await using var connection = await factory.CreateConnectionAsync();
+        long total = 0;
+        foreach (var name in new[] { queue, queue + "_error" })
+        {
+            await using var channel = await connection.CreateChannelAsync();
+            try
+            {
+                total += (await channel.QueueDeclarePassiveAsync(name)).MessageCount;
+            }
+            catch (RabbitMQ.Client.Exceptions.OperationInterruptedException) when (name != queue)
+            {
+                // No error queue: nothing ever faulted.
+            }
+        }
+
+        return total;
     }
 
     private static async Task<Dictionary<string, long>> RecordedAsync(NpgsqlConnection db, string schema, string type, IEnumerable<string> requestIds)

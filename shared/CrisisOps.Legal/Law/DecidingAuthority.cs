@@ -23,6 +23,12 @@ public static class DecidingAuthority
             _ => null,
         };
 
+    /// <summary>Refuses (<see cref="NotPermittedException"/>, with the <see cref="Refusal"/>) unless <paramref name="actor"/> may record the act.</summary>
+    public static void Ensure(Actor actor, DecidingLevel level, string country, string basisCode)
+    {
+        if (Refusal(actor.Role, actor.Country, level, country, basisCode) is { } reason) throw new NotPermittedException(reason);
+    }
+
     private static string Describe(Role role, string country) => role switch
     {
         Role.Ministry => $"ministry of {country}",

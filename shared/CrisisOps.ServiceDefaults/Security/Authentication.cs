@@ -2,7 +2,6 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using CrisisOps.Contracts;
 using CrisisOps.Legal;
-using CrisisOps.Legal.Law;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
@@ -78,16 +77,6 @@ public static class Authentication
             throw new NotPermittedException(actor.Role == Role.Ministry
                 ? $"a ministry of {actor.Country} cannot act for {country}"
                 : $"role {actor.Role} cannot record decisions");
-    }
-
-    /// <summary>
-    /// Refuses unless the actor may record an act of <paramref name="level"/> (under <paramref name="basisCode"/>) for
-    /// <paramref name="country"/> (<see cref="DecidingAuthority"/>).
-    /// </summary>
-    public static void EnsureMayDecide(this Actor actor, DecidingLevel level, string country, string basisCode)
-    {
-        if (DecidingAuthority.Refusal(actor.Role, actor.Country, level, country, basisCode) is { } reason)
-            throw new NotPermittedException(reason);
     }
 
     /// <summary>Refuses unless the actor may read what concerns <paramref name="country"/>.</summary>

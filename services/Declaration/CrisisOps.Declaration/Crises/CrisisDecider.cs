@@ -71,10 +71,8 @@ public static class CrisisDecider
             ExtendEmergency or LiftEmergency when state.Emergency is { Status: EmergencyStatus.InForce } e => catalogue.Emergency(e.LegalBasisCode),
             _ => null,
         };
-        var actor = command.Decision.Actor;
-        if (DecidingAuthority.Refusal(actor.Role, actor.Country, basis?.DecidedBy ?? DecidingLevel.MemberState, state.TargetCountry,
-                basis?.Code ?? "a decision on a crisis") is { } reason)
-            throw new NotPermittedException(reason);
+        DecidingAuthority.Ensure(command.Decision.Actor, basis?.DecidedBy ?? DecidingLevel.MemberState, state.TargetCountry,
+            basis?.Code ?? "a decision on a crisis");
     }
 
     /// <summary>Whether the four criteria, with evidence, make the situation instrumentalization; and why.</summary>

@@ -85,10 +85,8 @@ public static class LeverageDecider
         var act = command is ImposeLeverage || (imposed && command is not RecordAllyPosition)
             ? catalogue.LeverageTypes.FirstOrDefault(t => t.Code == state.TypeCode)?.LegalBasis
             : null;
-        var actor = command.Decision.Actor;
-        if (DecidingAuthority.Refusal(actor.Role, actor.Country, act?.DecidedBy ?? DecidingLevel.MemberState, state.Country,
-                act?.Code ?? "a leverage proposal") is { } reason)
-            throw new NotPermittedException(reason);
+        DecidingAuthority.Ensure(command.Decision.Actor, act?.DecidedBy ?? DecidingLevel.MemberState, state.Country,
+            act?.Code ?? "a leverage proposal");
     }
 
     private static LeverageProposed Propose(ProposeLeverage c, LegalCatalogue catalogue)

@@ -4,7 +4,7 @@ using CrisisOps.Declaration.Crises;
 using CrisisOps.Declaration.EarlyWarning;
 using CrisisOps.Legal;
 using CrisisOps.Legal.Law;
-using CrisisOps.ServiceDefaults.EventStore;
+using CrisisOps.ServiceDefaults.Grpc;
 using CrisisOps.ServiceDefaults.Messaging;
 using CrisisOps.ServiceDefaults.Security;
 using Grpc.Core;
@@ -25,16 +25,15 @@ public sealed class CrisisDeclarationGrpcService(
 {
     public override async Task<V1.RecordIndicatorResponse> RecordIndicator(V1.RecordIndicatorRequest request, ServerCallContext context)
     {
-        var actor = context.Actor();
+        var call = context.Deciding(request, request.RequestId, store, clock);
         var country = Country(request.TargetCountry);
-        actor.EnsureMayActFor(country);
+        call.ActingFor(country);
         var section = Required(request.BorderSection, "border_section", 100);
         var command = new RecordIndicator(country, section, ToDomain(request.Group), Required(request.Kind, "kind"),
             ToDomain(request.Level), Required(request.Evidence, "evidence", 4000), Required(request.Source, "source", 500),
             request.ObservedAt?.ToDateTimeOffset() ?? throw new InvalidFieldException("observed_at", "is required"),
-            Decide(actor, request.RequestId, "indicator observed: " + request.Kind, legalBasis: null));
-        var envelope = new CommandEnvelope(BorderWatch.IdFor(country, section), null, actor, RequestId(request.RequestId), Fingerprint(request));
-        var outcome = await store.DecideAsync(BorderWatchStream.Definition, envelope, s => BorderWatch.Decide(s, command), clock, context.CancellationToken);
+            call.Decision("indicator observed: " + request.Kind));
+        var outcome = await call.DecideAsync(BorderWatchStream.Definition, BorderWatch.IdFor(country, section), null, s => BorderWatch.Decide(s, command));
         await using var session = store.QuerySession();
         var picture = await session.LoadAsync<AlertPicture>(outcome.StreamId, context.CancellationToken);
         return new V1.RecordIndicatorResponse { Result = ToResult(outcome), Picture = picture is null ? null : ToProto(picture) };
@@ -55,18 +54,16 @@ public sealed class CrisisDeclarationGrpcService(
 
     public override async Task<V1.DeclareCrisisResponse> DeclareCrisis(V1.DeclareCrisisRequest request, ServerCallContext context)
     {
-        var actor = context.Actor();
+        var call = context.Deciding(request, request.RequestId, store, clock);
         var country = Country(request.TargetCountry);
-        actor.EnsureMayActFor(country);
+        call.ActingFor(country);
         var sections = request.BorderSections.Select(s => s.Trim()).Where(s => s.Length > 0).Distinct().ToImmutableArray();
         if (sections.IsEmpty) throw new InvalidFieldException("border_sections", "name at least one border section");
         var crisisId = Guid.CreateVersion7(clock.GetUtcNow()).ToString();
         var command = new DeclareCrisis(crisisId, country, sections, ToDomain(request.Perpetrator), ToDomain(request.Scenario),
-            ToDomain(request.Criteria), ToDomain(request.Stage),
-            Decide(actor, request.RequestId, request.Justification, "SBC Art. 2(27); CFMR Art. 1(4)(b)"));
+            ToDomain(request.Criteria), ToDomain(request.Stage), call.Decision(request.Justification, "SBC Art. 2(27); CFMR Art. 1(4)(b)"));
         // A retried request finds its first answer (and crisis id) under its request id, whatever id this attempt drew.
-        var outcome = await ExecuteAsync(new CommandEnvelope(crisisId, null, actor, RequestId(request.RequestId), Fingerprint(request)),
-            s => CrisisDecider.Decide(s, command, catalogue), context);
+        var outcome = await call.DecideAsync(CrisisStream.Definition, crisisId, null, s => CrisisDecider.Decide(s, command, catalogue));
         await using var session = store.QuerySession();
         var view = await session.LoadCrisisAsync(outcome.StreamId, context.CancellationToken);
         var response = new V1.DeclareCrisisResponse { Result = ToResult(outcome), QualifiesAsInstrumentalization = view.QualifiesAsInstrumentalization };
@@ -74,29 +71,35 @@ public sealed class CrisisDeclarationGrpcService(
         return response;
     }
 
-    public override Task<CommandResult> DeclareEmergency(V1.DeclareEmergencyRequest request, ServerCallContext context) =>
-        OnCrisisAsync(request, request.CrisisId, request.ExpectedVersion, request.RequestId, context, decision =>
-            new Crises.DeclareEmergency(Required(request.LegalBasisCode, "legal_basis_code", 100),
-                Dates.ParseField(request.StartDate, "start_date"), Dates.ParseField(request.EndDate, "end_date"),
-                decision with { Justification = Justification(request.Justification) }));
+    public override Task<CommandResult> DeclareEmergency(V1.DeclareEmergencyRequest request, ServerCallContext context)
+    {
+        var call = context.Deciding(request, request.RequestId, store, clock);
+        var command = new Crises.DeclareEmergency(Required(request.LegalBasisCode, "legal_basis_code", 100),
+            Dates.ParseField(request.StartDate, "start_date"), Dates.ParseField(request.EndDate, "end_date"),
+            call.Decision(Justification(request.Justification)));
+        return OnCrisisAsync(call, request.CrisisId, request.ExpectedVersion, command);
+    }
 
-    public override Task<CommandResult> ExtendEmergency(V1.ExtendEmergencyRequest request, ServerCallContext context) =>
-        OnCrisisAsync(request, request.CrisisId, request.ExpectedVersion, request.RequestId, context, decision =>
-            new Crises.ExtendEmergency(Dates.ParseField(request.NewEndDate, "new_end_date"),
-                string.IsNullOrWhiteSpace(request.ConsentReference) ? null : request.ConsentReference.Trim(),
-                decision with { Justification = Justification(request.Justification) }));
+    public override Task<CommandResult> ExtendEmergency(V1.ExtendEmergencyRequest request, ServerCallContext context)
+    {
+        var call = context.Deciding(request, request.RequestId, store, clock);
+        var command = new Crises.ExtendEmergency(Dates.ParseField(request.NewEndDate, "new_end_date"),
+            string.IsNullOrWhiteSpace(request.ConsentReference) ? null : request.ConsentReference.Trim(),
+            call.Decision(Justification(request.Justification)));
+        return OnCrisisAsync(call, request.CrisisId, request.ExpectedVersion, command);
+    }
 
     public override Task<CommandResult> LiftEmergency(V1.CrisisDecisionRequest request, ServerCallContext context) =>
-        OnCrisisAsync(request, request, context, d => new Crises.LiftEmergency(d));
+        OnCrisisAsync(request, context, d => new Crises.LiftEmergency(d));
 
     public override Task<CommandResult> EscalateCrisis(V1.CrisisDecisionRequest request, ServerCallContext context) =>
-        OnCrisisAsync(request, request, context, d => new Crises.EscalateCrisis(d));
+        OnCrisisAsync(request, context, d => new Crises.EscalateCrisis(d));
 
     public override Task<CommandResult> DeescalateCrisis(V1.CrisisDecisionRequest request, ServerCallContext context) =>
-        OnCrisisAsync(request, request, context, d => new Crises.DeescalateCrisis(d));
+        OnCrisisAsync(request, context, d => new Crises.DeescalateCrisis(d));
 
     public override Task<CommandResult> EndCrisis(V1.CrisisDecisionRequest request, ServerCallContext context) =>
-        OnCrisisAsync(request, request, context, d => new Crises.EndCrisis(d));
+        OnCrisisAsync(request, context, d => new Crises.EndCrisis(d));
 
     public override async Task<V1.CrisisDetails> GetCrisis(V1.GetCrisisRequest request, ServerCallContext context)
     {
@@ -171,29 +174,15 @@ public sealed class CrisisDeclarationGrpcService(
         return Task.FromResult(response);
     }
 
-    private Task<CommandResult> OnCrisisAsync(Google.Protobuf.IMessage request, V1.CrisisDecisionRequest r, ServerCallContext context,
-        Func<Decision, CrisisCommand> command) =>
-        OnCrisisAsync(request, r.CrisisId, r.ExpectedVersion, r.RequestId, context,
-            d => command(d with { Justification = Justification(r.Justification) }));
-
-    private async Task<CommandResult> OnCrisisAsync(Google.Protobuf.IMessage request, string crisisId, long expectedVersion,
-        string requestId, ServerCallContext context, Func<Decision, CrisisCommand> command)
+    private Task<CommandResult> OnCrisisAsync(V1.CrisisDecisionRequest request, ServerCallContext context, Func<Decision, CrisisCommand> command)
     {
-        var actor = context.Actor();
-        var id = Required(crisisId, "crisis_id", 100);
-        var cmd = command(Decide(actor, requestId, "", legalBasis: null));
-        // Authorised by the decider against the state read for the decision itself (who may decide depends on the act's
-        // legal basis): one read, and no window between check and act.
-        var outcome = await ExecuteAsync(new CommandEnvelope(id, ExpectedVersion(expectedVersion), actor, RequestId(requestId), Fingerprint(request)),
-            state => state is null ? throw new NotFoundException("crisis", id) : CrisisDecider.Decide(state, cmd, catalogue), context);
-        return ToResult(outcome);
+        var call = context.Deciding(request, request.RequestId, store, clock);
+        return OnCrisisAsync(call, request.CrisisId, request.ExpectedVersion, command(call.Decision(Justification(request.Justification))));
     }
 
-    private Task<CommandOutcome> ExecuteAsync(CommandEnvelope envelope, Func<Crisis?, IReadOnlyList<object>> decide,
-        ServerCallContext context) =>
-        store.DecideAsync(CrisisStream.Definition, envelope, decide, clock, context.CancellationToken);
-
-    private Decision Decide(Actor actor, string requestId, string justification, string? legalBasis) =>
-        new(actor, clock.GetUtcNow(), legalBasis, justification, requestId);
-
+    // Authorised by the decider against the state read for the decision itself (who may decide depends on the act's
+    // legal basis): one read, and no window between check and act.
+    private Task<CommandResult> OnCrisisAsync(DecisionCall call, string crisisId, long expectedVersion, CrisisCommand command) =>
+        call.OnStreamAsync(CrisisStream.Definition, Required(crisisId, "crisis_id", 100), ExpectedVersion(expectedVersion), "crisis",
+            state => CrisisDecider.Decide(state, command, catalogue)).AsResult();
 }

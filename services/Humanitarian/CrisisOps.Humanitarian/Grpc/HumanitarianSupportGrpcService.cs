@@ -6,6 +6,7 @@ using CrisisOps.Humanitarian.Needs;
 using CrisisOps.Humanitarian.Picture;
 using CrisisOps.Legal;
 using CrisisOps.ServiceDefaults.EventStore;
+using CrisisOps.ServiceDefaults.Grpc;
 using CrisisOps.ServiceDefaults.Security;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
@@ -33,37 +34,34 @@ public sealed class HumanitarianSupportGrpcService(IDocumentStore store, Organis
         return Task.FromResult(response);
     }
 
-    public override async Task<CommandResult> RecordNeedsAssessment(V1.RecordNeedsAssessmentRequest request, ServerCallContext context)
+    public override Task<CommandResult> RecordNeedsAssessment(V1.RecordNeedsAssessmentRequest request, ServerCallContext context)
     {
-        var actor = context.Actor();
+        var call = context.Deciding(request, request.RequestId, store, clock);
         var country = Country(request.Country, "country");
-        var recordedFor = actor.EnsureMayAssess(country, registry);
+        var recordedFor = call.Actor.EnsureMayAssess(country, registry);
         var location = ToDomain(request.Location);
         var sector = ToDomain(request.Sector);
         var id = NeedsStream.IdFor(country, location, sector);
         var command = new AssessNeeds(id, country, location, sector, ToDomain(request.Figures), ToDomain(request.VulnerableGroups),
             Dates.ParseField(request.AssessedOn, "assessed_on").ToDateOnly(), OptionalPlainText(request.Source, "source", 500), recordedFor,
-            Decide(actor, request.RequestId, Justification(request.Justification)));
-        var envelope = new CommandEnvelope(id, null, actor, RequestId(request.RequestId), Fingerprint(request));
-        return ToResult(await store.DecideAsync(NeedsStream.Definition, envelope, s => NeedsDecider.Decide(s, command), clock, context.CancellationToken));
+            call.Decision(Justification(request.Justification)));
+        return call.DecideAsync(NeedsStream.Definition, id, null, s => NeedsDecider.Decide(s, command)).AsResult();
     }
 
-    public override async Task<CommandResult> ReviseNeedsAssessment(V1.ReviseNeedsAssessmentRequest request, ServerCallContext context)
+    public override Task<CommandResult> ReviseNeedsAssessment(V1.ReviseNeedsAssessmentRequest request, ServerCallContext context)
     {
-        var actor = context.Actor();
+        var call = context.Deciding(request, request.RequestId, store, clock);
         var id = Required(request.AssessmentId, "assessment_id", 100);
         var figures = ToDomain(request.Figures);
         var vulnerable = ToDomain(request.VulnerableGroups);
         var assessedOn = Dates.ParseField(request.AssessedOn, "assessed_on").ToDateOnly();
         var source = OptionalPlainText(request.Source, "source", 500);
-        var decision = Decide(actor, request.RequestId, Justification(request.Justification));
-        var envelope = new CommandEnvelope(id, ExpectedVersion(request.ExpectedVersion), actor, RequestId(request.RequestId), Fingerprint(request));
-        return ToResult(await store.DecideAsync(NeedsStream.Definition, envelope, state =>
+        var decision = call.Decision(Justification(request.Justification));
+        return call.OnStreamAsync(NeedsStream.Definition, id, ExpectedVersion(request.ExpectedVersion), "needs assessment", state =>
         {
-            if (state is null) throw new NotFoundException("needs assessment", id);
-            var recordedFor = actor.EnsureMayAssess(state.Country, registry);
+            var recordedFor = call.Actor.EnsureMayAssess(state.Country, registry);
             return NeedsDecider.Decide(state, new ReassessNeeds(figures, vulnerable, assessedOn, source, recordedFor, decision));
-        }, clock, context.CancellationToken));
+        }).AsResult();
     }
 
     public override async Task<V1.NeedsAssessment> GetNeedsAssessment(V1.GetNeedsAssessmentRequest request, ServerCallContext context)
@@ -86,75 +84,64 @@ public sealed class HumanitarianSupportGrpcService(IDocumentStore store, Organis
         return response;
     }
 
-    public override async Task<CommandResult> RequestAssistance(V1.RequestAssistanceRequest request, ServerCallContext context)
+    public override Task<CommandResult> RequestAssistance(V1.RequestAssistanceRequest request, ServerCallContext context)
     {
-        var actor = context.Actor();
+        var call = context.Deciding(request, request.RequestId, store, clock);
         var country = Country(request.Country, "country");
-        actor.EnsureMayActFor(country);
+        call.ActingFor(country);
         var id = AssistanceStream.IdFor(Guid.CreateVersion7(clock.GetUtcNow()));
         var command = new RequestAssistance(id, country, ToDomain(request.Location), ToDomain(request.Sector), PlainText(request.Item, "item"),
             request.Quantity, PlainText(request.Unit, "unit", 50),
             request.Deadline?.ToDateTimeOffset() ?? throw new InvalidFieldException("deadline", "is required"), Origins.Ministry, null,
-            Decide(actor, request.RequestId, Justification(request.Justification)));
+            call.Decision(Justification(request.Justification)));
         // A retried request finds its first answer (and request id) under its request id, whatever id this attempt drew.
-        var envelope = new CommandEnvelope(id, null, actor, RequestId(request.RequestId), Fingerprint(request));
-        return ToResult(await store.DecideAsync(AssistanceStream.Definition, envelope, s => AssistanceDecider.Decide(s, command), clock,
-            context.CancellationToken));
+        return call.DecideAsync(AssistanceStream.Definition, id, null, s => AssistanceDecider.Decide(s, command)).AsResult();
     }
 
-    public override async Task<CommandResult> CancelAssistance(V1.CancelAssistanceRequest request, ServerCallContext context)
+    public override Task<CommandResult> CancelAssistance(V1.CancelAssistanceRequest request, ServerCallContext context)
     {
-        var actor = context.Actor();
-        var decision = Decide(actor, request.RequestId, Justification(request.Justification));
-        return ToResult(await OnRequestAsync(request, request.AssistanceRequestId, ExpectedVersion(request.ExpectedVersion), request.RequestId, actor,
-            state =>
-            {
-                actor.EnsureMayActFor(state.Country);
-                return new CancelAssistance(decision);
-            }, context.CancellationToken));
+        var call = context.Deciding(request, request.RequestId, store, clock);
+        var command = new CancelAssistance(call.Decision(Justification(request.Justification)));
+        return OnRequestAsync(call, request.AssistanceRequestId, ExpectedVersion(request.ExpectedVersion), _ => command, state => state.Country).AsResult();
     }
 
     public override async Task<V1.PledgeAssistanceResponse> PledgeAssistance(V1.PledgeAssistanceRequest request, ServerCallContext context)
     {
-        var actor = context.Actor();
-        var partner = actor.Partner(registry);
+        var call = context.Deciding(request, request.RequestId, store, clock);
+        var partner = call.Actor.Partner(registry);
         var note = Optional(request.Justification, "justification", 4000);
-        var outcome = await OnRequestAsync(request, request.AssistanceRequestId, null, request.RequestId, actor,
+        var outcome = await OnRequestAsync(call, request.AssistanceRequestId, null,
             state => new PledgeAssistance(partner.Code, request.Quantity,
-                Decide(actor, request.RequestId, note ?? $"{partner.Name} pledges {request.Quantity} {state.Unit} of {state.Item}")),
-            context.CancellationToken);
+                call.Decision(note ?? $"{partner.Name} pledges {request.Quantity} {state.Unit} of {state.Item}")));
         var pledgeId = outcome.Events.OfType<PledgeMade>().FirstOrDefault()?.PledgeId;
         if (pledgeId is null)
         {
             // A retried pledge: the first answer's pledge, found by who pledged it under which request id.
             await using var session = store.QuerySession();
             var view = await session.LoadAsync<AssistanceRequestView>(outcome.StreamId, context.CancellationToken);
-            pledgeId = view?.Pledges.FirstOrDefault(p => p.PledgedBy == actor.Subject && p.ClientRequestId == request.RequestId)?.Id ?? "";
+            pledgeId = view?.Pledges.FirstOrDefault(p => p.PledgedBy == call.Actor.Subject && p.ClientRequestId == request.RequestId)?.Id ?? "";
         }
 
         return new V1.PledgeAssistanceResponse { Result = ToResult(outcome), PledgeId = pledgeId };
     }
 
-    public override async Task<CommandResult> WithdrawPledge(V1.WithdrawPledgeRequest request, ServerCallContext context)
+    public override Task<CommandResult> WithdrawPledge(V1.WithdrawPledgeRequest request, ServerCallContext context)
     {
-        var actor = context.Actor();
-        var partner = actor.Partner(registry);
-        var pledgeId = Required(request.PledgeId, "pledge_id", 100);
-        var decision = Decide(actor, request.RequestId, Justification(request.Justification));
-        return ToResult(await OnRequestAsync(request, request.AssistanceRequestId, null, request.RequestId, actor,
-            _ => new WithdrawPledge(pledgeId, partner.Code, decision), context.CancellationToken));
+        var call = context.Deciding(request, request.RequestId, store, clock);
+        var partner = call.Actor.Partner(registry);
+        var command = new WithdrawPledge(Required(request.PledgeId, "pledge_id", 100), partner.Code, call.Decision(Justification(request.Justification)));
+        return OnRequestAsync(call, request.AssistanceRequestId, null, _ => command).AsResult();
     }
 
-    public override async Task<CommandResult> RecordDelivery(V1.RecordDeliveryRequest request, ServerCallContext context)
+    public override Task<CommandResult> RecordDelivery(V1.RecordDeliveryRequest request, ServerCallContext context)
     {
-        var actor = context.Actor();
-        var partner = actor.Partner(registry);
+        var call = context.Deciding(request, request.RequestId, store, clock);
+        var partner = call.Actor.Partner(registry);
         var pledgeId = Required(request.PledgeId, "pledge_id", 100);
         var note = Optional(request.Justification, "justification", 4000);
-        return ToResult(await OnRequestAsync(request, request.AssistanceRequestId, null, request.RequestId, actor,
+        return OnRequestAsync(call, request.AssistanceRequestId, null,
             state => new RecordDelivery(pledgeId, partner.Code, request.Quantity,
-                Decide(actor, request.RequestId, note ?? $"{partner.Name} delivered {request.Quantity} {state.Unit} of {state.Item}")),
-            context.CancellationToken));
+                call.Decision(note ?? $"{partner.Name} delivered {request.Quantity} {state.Unit} of {state.Item}"))).AsResult();
     }
 
     public override async Task<V1.AssistanceRequestDetails> GetAssistance(V1.GetAssistanceRequest request, ServerCallContext context)
@@ -202,18 +189,14 @@ public sealed class HumanitarianSupportGrpcService(IDocumentStore store, Organis
         };
     }
 
-    /// <summary>A decision on an existing request, authorised by <paramref name="command"/> against the state read for it.</summary>
-    private async Task<CommandOutcome> OnRequestAsync(IMessage request, string assistanceRequestId, long? expectedVersion, string requestId, Actor actor,
-        Func<AssistanceRequest, AssistanceCommand> command, CancellationToken ct)
-    {
-        var id = Required(assistanceRequestId, "assistance_request_id", 100);
-        var envelope = new CommandEnvelope(id, expectedVersion, actor, RequestId(requestId), Fingerprint(request));
-        return await store.DecideAsync(AssistanceStream.Definition, envelope, state =>
-        {
-            if (state is null) throw new NotFoundException("assistance request", id);
-            return AssistanceDecider.Decide(state, command(state));
-        }, clock, ct);
-    }
+    /// <summary>
+    /// A decision on an existing request, authorised against the state read for it: by the decider (partners), or with
+    /// <paramref name="countryOf"/> as the ministry of the request's country.
+    /// </summary>
+    private static Task<CommandOutcome> OnRequestAsync(DecisionCall call, string assistanceRequestId, long? expectedVersion,
+        Func<AssistanceRequest, AssistanceCommand> command, Func<AssistanceRequest, string>? countryOf = null) =>
+        call.OnStreamAsync(AssistanceStream.Definition, Required(assistanceRequestId, "assistance_request_id", 100), expectedVersion,
+            "assistance request", state => AssistanceDecider.Decide(state, command(state)), countryOf);
 
     private async Task<OperationalPicture> PictureAsync(string? country, Sector? sector, CancellationToken ct) =>
         OperationalPicture.Of(await RequestsAsync(country, sector, ct), await NeedsAsync(country, sector, ct));
@@ -241,5 +224,4 @@ public sealed class HumanitarianSupportGrpcService(IDocumentStore store, Organis
         return await (limit is { } l ? query.Take(l) : query).ToListAsync(ct);
     }
 
-    private Decision Decide(Actor actor, string requestId, string justification) => new(actor, clock.GetUtcNow(), null, justification, requestId);
 }

@@ -2,14 +2,14 @@ using CrisisOps.Common.Grpc.V1;
 using CrisisOps.Legal;
 using CrisisOps.Legal.Law;
 using CrisisOps.Leverages.Leverages;
-using CrisisOps.ServiceDefaults.EventStore;
+using CrisisOps.ServiceDefaults.Grpc;
 using CrisisOps.ServiceDefaults.Security;
 using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using NodaTime;
+using static CrisisOps.Leverages.Grpc.LeverageProto;
 using static CrisisOps.ServiceDefaults.Grpc.ProtoFields;
 
 namespace CrisisOps.Leverages.Grpc;
@@ -25,94 +25,63 @@ public sealed class DiplomaticLeveragesGrpcService(IDocumentStore store, LegalCa
     public override Task<V1.ListLeverageTypesResponse> ListLeverageTypes(V1.ListLeverageTypesRequest request, ServerCallContext context)
     {
         var response = new V1.ListLeverageTypesResponse { CatalogueVersion = catalogue.Version };
-        response.Types_.AddRange(catalogue.LeverageTypes.Select(t =>
-        {
-            var proto = new V1.LeverageType
-            {
-                Code = t.Code,
-                Title = t.Title,
-                Category = t.Category.ToString(),
-                Side = t.Side.ToString(),
-                LegalBasisCitation = t.LegalBasis.Citation,
-                DecidingAuthority = t.LegalBasis.DecidingAuthority,
-                DefaultDuration = t.LegalBasis.MaxInitialDuration.ToString(),
-                MaxRenewals = t.LegalBasis.Extension.MaxExtensions ?? -1,
-                MaxRenewalLength = t.LegalBasis.Extension.MaxExtensionLength.ToString(),
-                TotalCap = t.LegalBasis.TotalCap?.ToString() ?? "",
-                ReviewEvery = t.ReviewEvery?.ToString() ?? "",
-                EvidenceRequired = t.EvidenceRequired,
-                UntilRepealed = t.UntilRepealed,
-                Notes = t.LegalBasis.Notes,
-                DecidedBy = t.LegalBasis.DecidedBy.ToString(),
-            };
-            proto.Targets.AddRange(t.Targets.Select(ToProto));
-            return proto;
-        }));
+        response.Types_.AddRange(catalogue.LeverageTypes.Select(ToProto));
         return Task.FromResult(response);
     }
 
-    public override async Task<CommandResult> ProposeLeverage(V1.ProposeLeverageRequest request, ServerCallContext context)
+    public override Task<CommandResult> ProposeLeverage(V1.ProposeLeverageRequest request, ServerCallContext context)
     {
-        var actor = context.Actor();
+        var call = context.Deciding(request, request.RequestId, store, clock);
         var country = Country(request.Country, "country");
-        actor.EnsureMayActFor(country);
+        call.ActingFor(country);
         var command = new Leverages.ProposeLeverage(LeverageStream.IdFor(Guid.CreateVersion7(clock.GetUtcNow())),
             Required(request.LeverageType, "leverage_type", 100), country, ToDomain(request.Target, "target"),
             Optional(request.CrisisId, "crisis_id", 100), request.ConditionalOnCrisis,
             [.. request.Evidence.Select(e => e.Trim()).Where(e => e.Length > 0)],
             [.. request.Allies.Select(a => a.Trim().ToUpperInvariant()).Where(a => a.Length > 0).Distinct()],
-            Decide(actor, request.RequestId, Justification(request.Justification)));
-        var outcome = await store.DecideAsync(LeverageStream.Definition,
-            new CommandEnvelope(command.LeverageId, null, actor, RequestId(request.RequestId), Fingerprint(request)),
-            s => LeverageDecider.Decide(s, command, catalogue), clock, context.CancellationToken);
-        return ToResult(outcome);
+            call.Decision(Justification(request.Justification)));
+        return call.DecideAsync(LeverageStream.Definition, command.LeverageId, null, s => LeverageDecider.Decide(s, command, catalogue)).AsResult();
     }
 
     public override Task<CommandResult> RecordAllyPosition(V1.AllyPositionRequest request, ServerCallContext context) =>
-        OnLeverageAsync(request, request.LeverageId, request.ExpectedVersion, request.RequestId, context, d =>
-            new Leverages.RecordAllyPosition(Required(request.Ally, "ally", 50).ToUpperInvariant(),
-                Enum(request.Position, "position") switch
-                {
-                    V1.AllyPosition.Joined => AllyPosition.Joined,
-                    V1.AllyPosition.Declined => AllyPosition.Declined,
-                    _ => AllyPosition.Pending,
-                },
-                Required(request.Reference, "reference", 500), d with { Justification = Justification(request.Justification) }));
+        OnLeverageAsync(request, request.LeverageId, request.ExpectedVersion, request.RequestId, context, call =>
+            new Leverages.RecordAllyPosition(Required(request.Ally, "ally", 50).ToUpperInvariant(), ToDomain(request.Position, "position"),
+                Required(request.Reference, "reference", 500), call.Decision(Justification(request.Justification))));
 
     public override Task<CommandResult> ImposeLeverage(V1.ImposeLeverageRequest request, ServerCallContext context) =>
-        OnLeverageAsync(request, request.LeverageId, request.ExpectedVersion, request.RequestId, context, d =>
+        OnLeverageAsync(request, request.LeverageId, request.ExpectedVersion, request.RequestId, context, call =>
             new Leverages.ImposeLeverage(Dates.ParseField(request.StartDate, "start_date"),
                 string.IsNullOrWhiteSpace(request.EndDate) ? null : Dates.ParseField(request.EndDate, "end_date"),
                 string.IsNullOrWhiteSpace(request.ReviewDueAt) ? null : Dates.ParseField(request.ReviewDueAt, "review_due_at").ToDateOnly(),
-                Required(request.LegalActReference, "legal_act_reference", 500), d with { Justification = Justification(request.Justification) }));
+                Required(request.LegalActReference, "legal_act_reference", 500), call.Decision(Justification(request.Justification))));
 
     public override Task<CommandResult> ReviewLeverage(V1.ReviewLeverageRequest request, ServerCallContext context) =>
-        OnLeverageAsync(request, request.LeverageId, request.ExpectedVersion, request.RequestId, context, d =>
+        OnLeverageAsync(request, request.LeverageId, request.ExpectedVersion, request.RequestId, context, call =>
             new Leverages.ReviewLeverage(
                 string.IsNullOrWhiteSpace(request.NextReviewDueAt) ? null : Dates.ParseField(request.NextReviewDueAt, "next_review_due_at").ToDateOnly(),
-                d with { Justification = Justification(request.Justification) }));
+                call.Decision(Justification(request.Justification))));
 
     public override Task<CommandResult> RenewLeverage(V1.RenewLeverageRequest request, ServerCallContext context) =>
-        OnLeverageAsync(request, request.LeverageId, request.ExpectedVersion, request.RequestId, context, d =>
+        OnLeverageAsync(request, request.LeverageId, request.ExpectedVersion, request.RequestId, context, call =>
             new Leverages.RenewLeverage(Dates.ParseField(request.NewEndDate, "new_end_date"), Optional(request.ConsentReference, "consent_reference", 500),
-                d with { Justification = Justification(request.Justification) }));
+                call.Decision(Justification(request.Justification))));
 
     public override Task<CommandResult> EscalateLeverage(V1.EscalateLeverageRequest request, ServerCallContext context) =>
-        OnLeverageAsync(request, request.LeverageId, request.ExpectedVersion, request.RequestId, context, d =>
+        OnLeverageAsync(request, request.LeverageId, request.ExpectedVersion, request.RequestId, context, call =>
             new Leverages.EscalateLeverage([.. request.AddedTargets.Select(t => ToDomain(t, "added_targets"))],
-                d with { Justification = Justification(request.Justification) }));
+                call.Decision(Justification(request.Justification))));
 
     public override Task<CommandResult> SuspendLeverage(V1.LeverageDecisionRequest request, ServerCallContext context) =>
         OnLeverageAsync(request, request.LeverageId, request.ExpectedVersion, request.RequestId, context,
-            d => new Leverages.SuspendLeverage(d with { Justification = Justification(request.Justification) }));
+            call => new Leverages.SuspendLeverage(call.Decision(Justification(request.Justification))));
 
     public override Task<CommandResult> ResumeLeverage(V1.LeverageDecisionRequest request, ServerCallContext context) =>
         OnLeverageAsync(request, request.LeverageId, request.ExpectedVersion, request.RequestId, context,
-            d => new Leverages.ResumeLeverage(d with { Justification = Justification(request.Justification) }));
+            call => new Leverages.ResumeLeverage(call.Decision(Justification(request.Justification))));
 
     public override Task<CommandResult> LiftLeverage(V1.LeverageDecisionRequest request, ServerCallContext context) =>
         OnLeverageAsync(request, request.LeverageId, request.ExpectedVersion, request.RequestId, context,
-            d => new Leverages.LiftLeverage(LiftReason.Decision, d with { Justification = Justification(request.Justification) }));
+            call => new Leverages.LiftLeverage(LiftReason.Decision, call.Decision(Justification(request.Justification))));
 
     public override async Task<V1.LeverageDetails> GetLeverage(V1.GetLeverageRequest request, ServerCallContext context)
     {
@@ -134,7 +103,7 @@ public sealed class DiplomaticLeveragesGrpcService(IDocumentStore store, LegalCa
         if (!string.IsNullOrWhiteSpace(request.CrisisId)) query = query.Where(l => l.CrisisId == request.CrisisId);
         if (request.Status != V1.LeverageStatus.Unspecified)
         {
-            var status = (LeverageStatus)((int)request.Status - 1);
+            var status = ToDomain(request.Status);
             query = query.Where(l => l.Status == status);
         }
 
@@ -194,18 +163,15 @@ public sealed class DiplomaticLeveragesGrpcService(IDocumentStore store, LegalCa
         }
     }
 
-    private async Task<CommandResult> OnLeverageAsync(IMessage request, string leverageId, long expectedVersion, string requestId,
-        ServerCallContext context, Func<Decision, LeverageCommand> command)
+    private Task<CommandResult> OnLeverageAsync(IMessage request, string leverageId, long expectedVersion, string requestId,
+        ServerCallContext context, Func<DecisionCall, LeverageCommand> command)
     {
-        var actor = context.Actor();
+        var call = context.Deciding(request, requestId, store, clock);
         var id = Required(leverageId, "leverage_id", 100);
-        var cmd = command(Decide(actor, requestId, ""));
-        var outcome = await store.DecideAsync(LeverageStream.Definition,
-            new CommandEnvelope(id, ExpectedVersion(expectedVersion), actor, RequestId(requestId), Fingerprint(request)),
-            // Authorised by the decider: who may decide depends on the leverage's legal basis and whether it is in force.
-            state => state is null ? throw new NotFoundException("leverage", id) : LeverageDecider.Decide(state, cmd, catalogue),
-            clock, context.CancellationToken);
-        return ToResult(outcome);
+        var cmd = command(call);
+        // Authorised by the decider: who may decide depends on the leverage's legal basis and whether it is in force.
+        return call.OnStreamAsync(LeverageStream.Definition, id, ExpectedVersion(expectedVersion), "leverage",
+            state => LeverageDecider.Decide(state, cmd, catalogue)).AsResult();
     }
 
     private static bool Matches(LeverageView l, string? targetName, V1.TargetKind kind, string? ally) =>
@@ -213,47 +179,10 @@ public sealed class DiplomaticLeveragesGrpcService(IDocumentStore store, LegalCa
         && (kind == V1.TargetKind.Unspecified || l.Targets.Any(t => ToProto(t.Kind) == kind))
         && (string.IsNullOrWhiteSpace(ally) || (l.Allies.TryGetValue(ally.Trim().ToUpperInvariant(), out var p) && p == AllyPosition.Joined));
 
-    private static Target ToDomain(V1.Target? t, string field) => t is null
-        ? throw new InvalidFieldException(field, "is required")
-        : new Target((TargetKind)((int)Enum(t.Kind, $"{field}.kind") - 1), Required(t.Name, $"{field}.name"), Country(t.Country, $"{field}.country"));
-
-    private static V1.TargetKind ToProto(TargetKind k) => (V1.TargetKind)((int)k + 1);
-
-    private static V1.LeverageDetails ToProto(LeverageView v)
-    {
-        var details = new V1.LeverageDetails
-        {
-            LeverageId = v.Id,
-            Version = v.Version,
-            LeverageType = v.TypeCode,
-            Category = v.Category.ToString(),
-            Side = v.Side.ToString(),
-            Country = v.Country,
-            CrisisId = v.CrisisId ?? "",
-            ConditionalOnCrisis = v.ConditionalOnCrisis,
-            Status = (V1.LeverageStatus)((int)v.Status + 1),
-            StartDate = v.StartDate is { } s ? Iso(s) : "",
-            EndDate = v.EndDate is { } e ? Iso(e) : "",
-            LegalMaxEnd = v.LegalMaxEnd is { } m ? Iso(m) : "",
-            ExpiresAt = v.ExpiresAt is { } x ? Timestamp.FromDateTimeOffset(x) : null,
-            ReviewDueAt = v.ReviewDueAt is { } r ? Iso(r) : "",
-            ReviewOverdue = v.ReviewOverdue,
-            FlaggedForReview = v.FlaggedForReview,
-            Renewals = v.Renewals,
-            LegalBasisCitation = v.LegalBasisCitation,
-            LegalActReference = v.LegalActReference,
-        };
-        details.Targets.AddRange(v.Targets.Select(t => new V1.Target { Kind = ToProto(t.Kind), Name = t.Name, Country = t.Country }));
-        details.Evidence.AddRange(v.Evidence);
-        details.Allies.AddRange(v.Allies.OrderBy(a => a.Key).Select(a => new V1.Ally { Code = a.Key, Position = (V1.AllyPosition)((int)a.Value + 1) }));
-        return details;
-    }
-
     private static async Task<LeverageView> LoadAsync(IQuerySession session, string? leverageId, CancellationToken ct)
     {
         var id = Required(leverageId, "leverage_id", 100);
         return await session.LoadAsync<LeverageView>(id, ct) ?? throw new NotFoundException("leverage", id);
     }
 
-    private Decision Decide(Actor actor, string requestId, string justification) => new(actor, clock.GetUtcNow(), null, justification, requestId);
 }

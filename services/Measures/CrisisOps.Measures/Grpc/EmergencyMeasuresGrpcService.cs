@@ -4,6 +4,7 @@ using CrisisOps.Legal.Law;
 using CrisisOps.Measures.Facts;
 using CrisisOps.Measures.Measures;
 using CrisisOps.ServiceDefaults.EventStore;
+using CrisisOps.ServiceDefaults.Grpc;
 using CrisisOps.ServiceDefaults.Security;
 using Google.Protobuf;
 using Grpc.Core;
@@ -29,9 +30,9 @@ public sealed class EmergencyMeasuresGrpcService(IDocumentStore store, LegalCata
 
     public override async Task<CommandResult> EnactMeasure(V1.EnactMeasureRequest request, ServerCallContext context)
     {
-        var actor = context.Actor();
+        var call = context.Deciding(request, request.RequestId, store, clock);
         var country = Country(request.Country, "country");
-        actor.EnsureMayActFor(country);
+        call.ActingFor(country);
         var type = catalogue.Measure(Required(request.MeasureType, "measure_type", 100));
         var crisisId = Optional(request.CrisisId, "crisis_id", 100);
         var command = new EnactMeasure(MeasureStream.IdFor(Guid.CreateVersion7(clock.GetUtcNow())), type.Code, country,
@@ -39,20 +40,23 @@ public sealed class EmergencyMeasuresGrpcService(IDocumentStore store, LegalCata
             string.IsNullOrWhiteSpace(request.EndDate) ? null : Dates.ParseField(request.EndDate, "end_date"),
             string.IsNullOrWhiteSpace(request.ReviewDueAt) ? null : Dates.ParseField(request.ReviewDueAt, "review_due_at").ToDateOnly(),
             Required(request.LegalActReference, "legal_act_reference", 500), ToDomain(request.Parameters), crisisId,
-            Decide(actor, request.RequestId, Justification(request.Justification)));
+            call.Decision(Justification(request.Justification)));
         var situation = await SituationAsync(country, crisisId, request.CrisisVersion, context.CancellationToken);
-        var envelope = new CommandEnvelope(command.MeasureId, null, actor, RequestId(request.RequestId), Fingerprint(request));
-        return await RecordingBreachesAsync(envelope, request, country, type.Code,
-            () => store.DecideAsync(MeasureStream.Definition, envelope, s => MeasureDecider.Decide(s, command, catalogue, situation), clock, context.CancellationToken));
+        return await RecordingBreachesAsync(call, request, () => country, () => type.Code,
+            () => call.DecideAsync(MeasureStream.Definition, command.MeasureId, null, s => MeasureDecider.Decide(s, command, catalogue, situation)));
     }
 
-    public override Task<CommandResult> ExtendMeasure(V1.ExtendMeasureRequest request, ServerCallContext context) =>
-        OnMeasureAsync(request, request.MeasureId, request.ExpectedVersion, request.RequestId, context, LegalSituation.None,
-            d => new Measures.ExtendMeasure(Dates.ParseField(request.NewEndDate, "new_end_date"),
-                Optional(request.ConsentReference, "consent_reference", 500), d with { Justification = Justification(request.Justification) }));
+    public override Task<CommandResult> ExtendMeasure(V1.ExtendMeasureRequest request, ServerCallContext context)
+    {
+        var call = context.Deciding(request, request.RequestId, store, clock);
+        var command = new Measures.ExtendMeasure(Dates.ParseField(request.NewEndDate, "new_end_date"),
+            Optional(request.ConsentReference, "consent_reference", 500), call.Decision(Justification(request.Justification)));
+        return OnMeasureAsync(call, request, request.MeasureId, request.ExpectedVersion, LegalSituation.None, command);
+    }
 
     public override async Task<CommandResult> AmendMeasure(V1.AmendMeasureRequest request, ServerCallContext context)
     {
+        var call = context.Deciding(request, request.RequestId, store, clock);
         MeasureView view;
         await using (var session = store.QuerySession())
         {
@@ -60,24 +64,30 @@ public sealed class EmergencyMeasuresGrpcService(IDocumentStore store, LegalCata
         }
 
         var situation = await SituationAsync(view.Country, view.CrisisId, request.CrisisVersion, context.CancellationToken);
-        return await OnMeasureAsync(request, view.Id, request.ExpectedVersion, request.RequestId, context, situation,
-            d => new Measures.AmendMeasure(Territory(request.Territory), ToDomain(request.Parameters),
-                d with { Justification = Justification(request.Justification) }));
+        var command = new Measures.AmendMeasure(Territory(request.Territory), ToDomain(request.Parameters), call.Decision(Justification(request.Justification)));
+        return await OnMeasureAsync(call, request, view.Id, request.ExpectedVersion, situation, command);
     }
 
-    public override Task<CommandResult> RevokeMeasure(V1.MeasureDecisionRequest request, ServerCallContext context) =>
-        OnMeasureAsync(request, request.MeasureId, request.ExpectedVersion, request.RequestId, context, LegalSituation.None,
-            d => new Measures.RevokeMeasure(d with { Justification = Justification(request.Justification) }));
+    public override Task<CommandResult> RevokeMeasure(V1.MeasureDecisionRequest request, ServerCallContext context)
+    {
+        var call = context.Deciding(request, request.RequestId, store, clock);
+        return OnMeasureAsync(call, request, request.MeasureId, request.ExpectedVersion, LegalSituation.None,
+            new Measures.RevokeMeasure(call.Decision(Justification(request.Justification))));
+    }
 
-    public override Task<CommandResult> EndorseMeasure(V1.ConfirmationRequest request, ServerCallContext context) =>
-        OnMeasureAsync(request, request.MeasureId, request.ExpectedVersion, request.RequestId, context, LegalSituation.None,
-            d => new Measures.EndorseMeasure(Required(request.ConfirmationReference, "confirmation_reference", 500),
-                d with { Justification = Justification(request.Justification) }));
+    public override Task<CommandResult> EndorseMeasure(V1.ConfirmationRequest request, ServerCallContext context)
+    {
+        var call = context.Deciding(request, request.RequestId, store, clock);
+        return OnMeasureAsync(call, request, request.MeasureId, request.ExpectedVersion, LegalSituation.None,
+            new Measures.EndorseMeasure(Required(request.ConfirmationReference, "confirmation_reference", 500), call.Decision(Justification(request.Justification))));
+    }
 
-    public override Task<CommandResult> AnnulMeasure(V1.ConfirmationRequest request, ServerCallContext context) =>
-        OnMeasureAsync(request, request.MeasureId, request.ExpectedVersion, request.RequestId, context, LegalSituation.None,
-            d => new Measures.AnnulMeasure(Required(request.ConfirmationReference, "confirmation_reference", 500),
-                d with { Justification = Justification(request.Justification) }));
+    public override Task<CommandResult> AnnulMeasure(V1.ConfirmationRequest request, ServerCallContext context)
+    {
+        var call = context.Deciding(request, request.RequestId, store, clock);
+        return OnMeasureAsync(call, request, request.MeasureId, request.ExpectedVersion, LegalSituation.None,
+            new Measures.AnnulMeasure(Required(request.ConfirmationReference, "confirmation_reference", 500), call.Decision(Justification(request.Justification))));
+    }
 
     public override async Task<V1.MeasureDetails> GetMeasure(V1.GetMeasureRequest request, ServerCallContext context)
     {
@@ -156,32 +166,23 @@ public sealed class EmergencyMeasuresGrpcService(IDocumentStore store, LegalCata
         return response;
     }
 
-    private async Task<CommandResult> OnMeasureAsync(IMessage request, string measureId, long expectedVersion, string requestId,
-        ServerCallContext context, LegalSituation situation, Func<Decision, MeasureCommand> command)
+    private Task<CommandResult> OnMeasureAsync(DecisionCall call, IMessage request, string measureId, long expectedVersion,
+        LegalSituation situation, MeasureCommand command)
     {
-        var actor = context.Actor();
         var id = Required(measureId, "measure_id", 100);
-        var cmd = command(Decide(actor, requestId, ""));
-        var envelope = new CommandEnvelope(id, ExpectedVersion(expectedVersion), actor, RequestId(requestId), Fingerprint(request));
+        var version = ExpectedVersion(expectedVersion);
         string? country = null;
         string? typeCode = null;
-        return await RecordingBreachesAsync(envelope, request, () => country, () => typeCode,
-            () => store.DecideAsync(MeasureStream.Definition, envelope, state =>
+        return RecordingBreachesAsync(call, request, () => country, () => typeCode,
+            () => call.OnStreamAsync(MeasureStream.Definition, id, version, "measure", state =>
             {
-                if (state is null) throw new NotFoundException("measure", id);
-                // Authorised against the state read for the decision itself.
-                actor.EnsureMayActFor(state.Country);
                 (country, typeCode) = (state.Country, state.TypeCode);
-                return MeasureDecider.Decide(state, cmd, catalogue, situation);
-            }, clock, context.CancellationToken));
+                return MeasureDecider.Decide(state, command, catalogue, situation);
+            }, state => state.Country));
     }
 
-    private Task<CommandResult> RecordingBreachesAsync(CommandEnvelope envelope, IMessage request, string country, string typeCode,
-        Func<Task<CommandOutcome>> run) =>
-        RecordingBreachesAsync(envelope, request, () => country, () => typeCode, run);
-
     /// <summary>Runs the command; a safeguard breach is refused as ever, and the attempt is kept for auditors.</summary>
-    private async Task<CommandResult> RecordingBreachesAsync(CommandEnvelope envelope, IMessage request, Func<string?> country,
+    private async Task<CommandResult> RecordingBreachesAsync(DecisionCall call, IMessage request, Func<string?> country,
         Func<string?> typeCode, Func<Task<CommandOutcome>> run)
     {
         try
@@ -191,9 +192,9 @@ public sealed class EmergencyMeasuresGrpcService(IDocumentStore store, LegalCata
         catch (RuleViolationException ex) when (Safeguards.IsBreach(ex) && country() is { } where)
         {
             var refused = new SafeguardBreachRefused(where, typeCode() ?? "", ex.Rule, ex.Message, request.Descriptor.Name + " " + request,
-                new Decision(envelope.Actor, clock.GetUtcNow(), null, "refused: " + ex.Rule, envelope.RequestId));
+                new Decision(call.Actor, clock.GetUtcNow(), null, "refused: " + ex.Rule, call.RequestId));
             await store.DecideAsync(MeasureStream.Refusals,
-                envelope with { StreamId = MeasureStream.RefusalsOf(where), ExpectedVersion = null, RequestId = envelope.RequestId + "/refused" },
+                call.Envelope(MeasureStream.RefusalsOf(where), null) with { RequestId = call.RequestId + "/refused" },
                 _ => [refused], clock, CancellationToken.None);
             throw;
         }
@@ -256,5 +257,4 @@ public sealed class EmergencyMeasuresGrpcService(IDocumentStore store, LegalCata
         return await session.LoadAsync<MeasureView>(id, ct) ?? throw new NotFoundException("measure", id);
     }
 
-    private Decision Decide(Actor actor, string requestId, string justification) => new(actor, clock.GetUtcNow(), null, justification, requestId);
 }

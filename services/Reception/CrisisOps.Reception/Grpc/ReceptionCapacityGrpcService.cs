@@ -5,9 +5,9 @@ using CrisisOps.Reception.Picture;
 using CrisisOps.Reception.Strain;
 using CrisisOps.Reception.Transfers;
 using CrisisOps.ServiceDefaults.EventStore;
+using CrisisOps.ServiceDefaults.Grpc;
 using CrisisOps.ServiceDefaults.Messaging;
 using CrisisOps.ServiceDefaults.Security;
-using Google.Protobuf;
 using Grpc.Core;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -26,11 +26,11 @@ public sealed class ReceptionCapacityGrpcService(
     ChangeFeed feed,
     TimeProvider clock) : V1.ReceptionCapacity.ReceptionCapacityBase
 {
-    public override async Task<CommandResult> RegisterFacility(V1.RegisterFacilityRequest request, ServerCallContext context)
+    public override Task<CommandResult> RegisterFacility(V1.RegisterFacilityRequest request, ServerCallContext context)
     {
-        var actor = context.Actor();
+        var call = context.Deciding(request, request.RequestId, store, clock);
         var country = Country(request.Country, "country");
-        actor.EnsureMayActFor(country);
+        call.ActingFor(country);
         var section = Optional(request.BorderSection, "border_section", 100)
             ?? (request.DesignatedCrossingPoint ? throw new InvalidFieldException("border_section", "is required for a designated crossing point") : "");
         var open = ToDomain(request.Status, "status") switch
@@ -45,20 +45,24 @@ public sealed class ReceptionCapacityGrpcService(
         var id = FacilityStream.IdFor(Guid.CreateVersion7(clock.GetUtcNow()));
         var command = new RegisterFacility(id, Required(request.Name, "name"), ToDomain(request.Kind), country, Region(request.Region), section,
             request.DesignatedCrossingPoint, ToDomain(request.Capacity, "capacity", someone: false), open, thresholds,
-            Decide(actor, request.RequestId, Justification(request.Justification)));
+            call.Decision(Justification(request.Justification)));
         // A retried request finds its first answer (and facility id) under its request id, whatever id this attempt drew.
-        var outcome = await store.DecideAsync(FacilityStream.Definition, new CommandEnvelope(id, null, actor, RequestId(request.RequestId), Fingerprint(request)),
-            s => FacilityDecider.Decide(s, command), clock, context.CancellationToken);
-        return ToResult(outcome);
+        return call.DecideAsync(FacilityStream.Definition, id, null, s => FacilityDecider.Decide(s, command)).AsResult();
     }
 
-    public override Task<CommandResult> OpenFacility(V1.FacilityDecisionRequest request, ServerCallContext context) =>
-        DecisionAsync(request, request.FacilityId, request.RequestId, context,
-            d => new OpenFacility(ExpectedVersion(request.ExpectedVersion), d with { Justification = Justification(request.Justification) }));
+    public override Task<CommandResult> OpenFacility(V1.FacilityDecisionRequest request, ServerCallContext context)
+    {
+        var call = context.Deciding(request, request.RequestId, store, clock);
+        return DecisionAsync(call, request.FacilityId,
+            new OpenFacility(ExpectedVersion(request.ExpectedVersion), call.Decision(Justification(request.Justification))));
+    }
 
-    public override Task<CommandResult> CloseFacility(V1.FacilityDecisionRequest request, ServerCallContext context) =>
-        DecisionAsync(request, request.FacilityId, request.RequestId, context,
-            d => new CloseFacility(ExpectedVersion(request.ExpectedVersion), d with { Justification = Justification(request.Justification) }));
+    public override Task<CommandResult> CloseFacility(V1.FacilityDecisionRequest request, ServerCallContext context)
+    {
+        var call = context.Deciding(request, request.RequestId, store, clock);
+        return DecisionAsync(call, request.FacilityId,
+            new CloseFacility(ExpectedVersion(request.ExpectedVersion), call.Decision(Justification(request.Justification))));
+    }
 
     public override Task<V1.MovementResponse> ReportArrivals(V1.MovementRequest request, ServerCallContext context)
     {
@@ -68,7 +72,7 @@ public sealed class ReceptionCapacityGrpcService(
             throw new InvalidFieldException("redirected_to", "is given only with beyond_capacity NOT_PLACED_OUTCOME_REDIRECTED");
         // A report that places what fits is never refused for lack of room, so there is nothing to refuse from the view.
         return MovementAsync(request, context, "arrivals reported", (people, d) => new RecordArrivals(people, d, beyond, redirectedTo),
-            beyond is null ? people => RefuseFromViewWhenFullAsync(request, people, context) : null);
+            beyond is null ? (call, people) => RefuseFromViewWhenFullAsync(call, request.FacilityId, people) : null);
     }
 
     public override Task<V1.MovementResponse> ReportDepartures(V1.MovementRequest request, ServerCallContext context) =>
@@ -76,10 +80,11 @@ public sealed class ReceptionCapacityGrpcService(
 
     public override async Task<V1.MovementResponse> ReportWaiting(V1.WaitingRequest request, ServerCallContext context)
     {
+        var call = context.Deciding(request, request.RequestId, store, clock);
         var waiting = ToDomain(request.Waiting, "waiting", someone: false);
         var note = Optional(request.Note, "note", 500);
-        var (outcome, after, _) = await OnFacilityAsync(request, request.FacilityId, request.RequestId, context,
-            d => new ReportWaiting(waiting, d with { Justification = note is null ? "people waiting reported" : $"people waiting reported: {note}" }));
+        var (outcome, after, _) = await OnFacilityAsync(call, request.FacilityId,
+            new ReportWaiting(waiting, call.Decision(note is null ? "people waiting reported" : $"people waiting reported: {note}")));
         var view = after is null ? await LoadViewAsync(outcome.StreamId, context.CancellationToken) : FacilityView.From(after);
         return new V1.MovementResponse
         {
@@ -90,29 +95,25 @@ public sealed class ReceptionCapacityGrpcService(
 
     public override async Task<V1.TransferResponse> TransferPeople(V1.TransferRequest request, ServerCallContext context)
     {
-        var actor = context.Actor();
+        var call = context.Deciding(request, request.RequestId, store, clock);
         var ct = context.CancellationToken;
         var originId = Required(request.OriginFacilityId, "origin_facility_id", 100);
         var destinationId = Required(request.DestinationFacilityId, "destination_facility_id", 100);
         if (originId == destinationId) throw new InvalidFieldException("destination_facility_id", "must differ from origin_facility_id");
         var people = ToDomain(request.People, "people", someone: true);
-        var requestId = RequestId(request.RequestId);
-        var decision = Decide(actor, requestId, Justification(request.Justification));
+        var decision = call.Decision(Justification(request.Justification));
         var origin = await LoadViewAsync(originId, ct);
-        actor.EnsureMayActFor(origin.Country);
-        var transferId = TransferProcess.TransferIdFor(actor.Subject, requestId);
+        call.ActingFor(origin.Country);
+        var transferId = TransferProcess.TransferIdFor(call.Actor.Subject, call.RequestId);
         try
         {
-            await gate.RunAsync(destinationId, () => store.DecideAsync(FacilityStream.Definition,
-                new CommandEnvelope(destinationId, null, actor, requestId, Fingerprint(request)), state =>
-                {
-                    if (state is null) throw new NotFoundException("facility", destinationId);
-                    actor.EnsureMayActFor(state.Country);
-                    // Nothing is held for people who are not at the origin; one leaving meanwhile is caught at step 2.
-                    FacilityDecider.RequireOccupants(FacilityDecider.Named(origin.Name, origin.Id), origin.Figures, people,
-                        "reception.transfer.origin", "a transfer");
-                    return FacilityDecider.Decide(state, FacilityStream.StampedNow(new ReserveTransfer(transferId, originId, people, decision), clock));
-                }, clock, ct), ct);
+            await gate.RunAsync(destinationId, () => call.OnStreamAsync(FacilityStream.Definition, destinationId, null, "facility", state =>
+            {
+                // Nothing is held for people who are not at the origin; one leaving meanwhile is caught at step 2.
+                FacilityDecider.RequireOccupants(FacilityDecider.Named(origin.Name, origin.Id), origin.Figures, people,
+                    "reception.transfer.origin", "a transfer");
+                return FacilityDecider.Decide(state, FacilityStream.StampedNow(new ReserveTransfer(transferId, originId, people, decision), clock));
+            }, state => state.Country), ct);
         }
         catch (RuleViolationException ex) when (ex.Rule == FacilityDecider.CapacityRule)
         {
@@ -132,21 +133,29 @@ public sealed class ReceptionCapacityGrpcService(
         };
     }
 
-    public override Task<CommandResult> DeclareContingencyPlan(V1.DeclareContingencyPlanRequest request, ServerCallContext context) =>
-        DecisionAsync(request, request.FacilityId, request.RequestId, context,
-            d => new DeclareContingencyPlan(ExpectedVersion(request.ExpectedVersion), Required(request.PlanCode, "plan_code", 100),
-                Required(request.Name, "name"), ToDomain(request.Reserve, "reserve", someone: true),
-                d with { Justification = Justification(request.Justification) }));
+    public override Task<CommandResult> DeclareContingencyPlan(V1.DeclareContingencyPlanRequest request, ServerCallContext context)
+    {
+        var call = context.Deciding(request, request.RequestId, store, clock);
+        return DecisionAsync(call, request.FacilityId,
+            new DeclareContingencyPlan(ExpectedVersion(request.ExpectedVersion), Required(request.PlanCode, "plan_code", 100),
+                Required(request.Name, "name"), ToDomain(request.Reserve, "reserve", someone: true), call.Decision(Justification(request.Justification))));
+    }
 
-    public override Task<CommandResult> ActivateContingencyPlan(V1.ContingencyDecisionRequest request, ServerCallContext context) =>
-        DecisionAsync(request, request.FacilityId, request.RequestId, context,
-            d => new ActivateContingencyPlan(ExpectedVersion(request.ExpectedVersion), Required(request.PlanCode, "plan_code", 100),
-                d with { Justification = Justification(request.Justification), LegalBasis = Optional(request.LegalBasis, "legal_basis", 500) }));
+    public override Task<CommandResult> ActivateContingencyPlan(V1.ContingencyDecisionRequest request, ServerCallContext context)
+    {
+        var call = context.Deciding(request, request.RequestId, store, clock);
+        return DecisionAsync(call, request.FacilityId,
+            new ActivateContingencyPlan(ExpectedVersion(request.ExpectedVersion), Required(request.PlanCode, "plan_code", 100),
+                call.Decision(Justification(request.Justification), Optional(request.LegalBasis, "legal_basis", 500))));
+    }
 
-    public override Task<CommandResult> DeactivateContingencyPlan(V1.ContingencyDecisionRequest request, ServerCallContext context) =>
-        DecisionAsync(request, request.FacilityId, request.RequestId, context,
-            d => new DeactivateContingencyPlan(ExpectedVersion(request.ExpectedVersion), Required(request.PlanCode, "plan_code", 100),
-                d with { Justification = Justification(request.Justification), LegalBasis = Optional(request.LegalBasis, "legal_basis", 500) }));
+    public override Task<CommandResult> DeactivateContingencyPlan(V1.ContingencyDecisionRequest request, ServerCallContext context)
+    {
+        var call = context.Deciding(request, request.RequestId, store, clock);
+        return DecisionAsync(call, request.FacilityId,
+            new DeactivateContingencyPlan(ExpectedVersion(request.ExpectedVersion), Required(request.PlanCode, "plan_code", 100),
+                call.Decision(Justification(request.Justification), Optional(request.LegalBasis, "legal_basis", 500))));
+    }
 
     public override async Task<V1.FacilityDetails> GetFacility(V1.GetFacilityRequest request, ServerCallContext context)
     {
@@ -262,15 +271,16 @@ public sealed class ReceptionCapacityGrpcService(
     }
 
     private async Task<V1.MovementResponse> MovementAsync(V1.MovementRequest request, ServerCallContext context, string what,
-        Func<Places, Decision, FacilityCommand> command, Func<Places, Task>? beforeDeciding)
+        Func<Places, Decision, FacilityCommand> command, Func<DecisionCall, Places, Task>? beforeDeciding)
     {
+        var call = context.Deciding(request, request.RequestId, store, clock);
         var people = ToDomain(request.People, "people", someone: true);
         var note = Optional(request.Note, "note", 500);
         try
         {
-            var (outcome, after, decided) = await OnFacilityAsync(request, request.FacilityId, request.RequestId, context,
-                d => command(people, d with { Justification = note is null ? what : $"{what}: {note}" }),
-                beforeDeciding is null ? null : () => beforeDeciding(people));
+            var (outcome, after, decided) = await OnFacilityAsync(call, request.FacilityId,
+                command(people, call.Decision(note is null ? what : $"{what}: {note}")),
+                beforeDeciding is null ? null : () => beforeDeciding(call, people));
             var view = after is null ? await LoadViewAsync(outcome.StreamId, context.CancellationToken) : FacilityView.From(after);
             return new V1.MovementResponse
             {
@@ -291,45 +301,38 @@ public sealed class ReceptionCapacityGrpcService(
     /// refusal records nothing, so the report is refused from the view; a retry of a report that was accepted still
     /// gets its first answer from the stream.
     /// </summary>
-    private async Task RefuseFromViewWhenFullAsync(V1.MovementRequest request, Places people, ServerCallContext context)
+    private async Task RefuseFromViewWhenFullAsync(DecisionCall call, string facilityId, Places people)
     {
-        var actor = context.Actor();
-        var ct = context.CancellationToken;
+        var ct = call.CancellationToken;
         await using var session = store.QuerySession();
-        var view = await session.LoadAsync<FacilityView>(Required(request.FacilityId, "facility_id", 100), ct);
+        var view = await session.LoadAsync<FacilityView>(Required(facilityId, "facility_id", 100), ct);
         if (view is null || !view.Figures.Open || people.Exceeding(view.Figures.Free).Count == 0) return;
-        actor.EnsureMayActFor(view.Country);
-        if (await session.LoadAsync<ProcessedCommand>($"{actor.Subject}/{RequestId(request.RequestId)}", ct) is not null) return;
+        call.ActingFor(view.Country);
+        if (await session.LoadAsync<ProcessedCommand>($"{call.Actor.Subject}/{call.RequestId}", ct) is not null) return;
         FacilityDecider.RequireRoom(FacilityDecider.Named(view.Name, view.Id), view.Figures, people, "arrivals");
     }
 
-    private async Task<CommandResult> DecisionAsync(IMessage request, string facilityId, string requestId, ServerCallContext context,
-        Func<Decision, FacilityCommand> command) =>
-        ToResult((await OnFacilityAsync(request, facilityId, requestId, context, command)).Outcome);
+    private async Task<CommandResult> DecisionAsync(DecisionCall call, string facilityId, FacilityCommand command) =>
+        ToResult((await OnFacilityAsync(call, facilityId, command)).Outcome);
 
     /// <summary>Decides on a facility stream, one decision at a time, authorised against the state read for the decision itself.</summary>
-    private async Task<(CommandOutcome Outcome, Facility? After, IReadOnlyList<object> Events)> OnFacilityAsync(IMessage request, string facilityId, string requestId,
-        ServerCallContext context, Func<Decision, FacilityCommand> command, Func<Task>? beforeDeciding = null)
+    private async Task<(CommandOutcome Outcome, Facility? After, IReadOnlyList<object> Events)> OnFacilityAsync(DecisionCall call, string facilityId,
+        FacilityCommand command, Func<Task>? beforeDeciding = null)
     {
-        var actor = context.Actor();
         var id = Required(facilityId, "facility_id", 100);
-        var cmd = command(Decide(actor, requestId, ""));
-        var envelope = new CommandEnvelope(id, null, actor, RequestId(requestId), Fingerprint(request));
         Facility? after = null;
         IReadOnlyList<object> decided = [];
         var outcome = await gate.RunAsync(id, async () =>
         {
             if (beforeDeciding is not null) await beforeDeciding();
-            return await store.DecideAsync(FacilityStream.Definition, envelope, state =>
+            return await call.OnStreamAsync(FacilityStream.Definition, id, null, "facility", state =>
             {
-                if (state is null) throw new NotFoundException("facility", id);
-                actor.EnsureMayActFor(state.Country);
-                var events = FacilityDecider.Decide(state, FacilityStream.StampedNow(cmd, clock));
+                var events = FacilityDecider.Decide(state, FacilityStream.StampedNow(command, clock));
                 after = FacilityStream.Definition.Fold(state, events);
                 decided = events;
                 return events;
-            }, clock, context.CancellationToken);
-        }, context.CancellationToken);
+            }, state => state.Country);
+        }, call.CancellationToken);
         return (outcome, after, decided);
     }
 
@@ -361,5 +364,4 @@ public sealed class ReceptionCapacityGrpcService(
         return country;
     }
 
-    private Decision Decide(Actor actor, string requestId, string justification) => new(actor, clock.GetUtcNow(), null, justification, requestId);
 }

@@ -41,9 +41,9 @@ public sealed class EmergencyMeasuresGrpcService(IDocumentStore store, LegalCata
             string.IsNullOrWhiteSpace(request.ReviewDueAt) ? null : Dates.ParseField(request.ReviewDueAt, "review_due_at").ToDateOnly(),
             Required(request.LegalActReference, "legal_act_reference", 500), ToDomain(request.Parameters), crisisId,
             call.Decision(Justification(request.Justification)));
-        var situation = await SituationAsync(country, crisisId, request.CrisisVersion, context.CancellationToken);
-        return await RecordingBreachesAsync(call, request, () => country, () => type.Code,
-            () => call.DecideAsync(MeasureStream.Definition, command.MeasureId, null, s => MeasureDecider.Decide(s, command, catalogue, situation)));
+        var situation = await store.LegalSituationAsync(country, crisisId, request.CrisisVersion, clock, context.CancellationToken);
+        return await store.KeepingBreachesAsync(call.Envelope(command.MeasureId, null), Attempted(request), () => (country, type.Code),
+            () => call.DecideAsync(MeasureStream.Definition, command.MeasureId, null, s => MeasureDecider.Decide(s, command, catalogue, situation)), clock).AsResult();
     }
 
     public override Task<CommandResult> ExtendMeasure(V1.ExtendMeasureRequest request, ServerCallContext context)
@@ -63,7 +63,7 @@ public sealed class EmergencyMeasuresGrpcService(IDocumentStore store, LegalCata
             view = await LoadAsync(session, request.MeasureId, context.CancellationToken);
         }
 
-        var situation = await SituationAsync(view.Country, view.CrisisId, request.CrisisVersion, context.CancellationToken);
+        var situation = await store.LegalSituationAsync(view.Country, view.CrisisId, request.CrisisVersion, clock, context.CancellationToken);
         var command = new Measures.AmendMeasure(Territory(request.Territory), ToDomain(request.Parameters), call.Decision(Justification(request.Justification)));
         return await OnMeasureAsync(call, request, view.Id, request.ExpectedVersion, situation, command);
     }
@@ -129,16 +129,10 @@ public sealed class EmergencyMeasuresGrpcService(IDocumentStore store, LegalCata
         var latestStart = DateOnly.FromDateTime(at.UtcDateTime).AddDays(1);
         var candidates = await Scope(session.Query<MeasureView>(), context.Actor(), request.Country, request.CrisisId)
             .Where(m => m.StartDate <= latestStart).ToListAsync(context.CancellationToken);
+        var inForce = await session.InForceAtAsync(MeasureStream.Definition, candidates.OrderBy(m => m.StartDate).Select(m => m.Id), at,
+            m => m.InForceAt(instant), context.CancellationToken);
         var response = new V1.ListMeasuresResponse();
-        foreach (var candidate in candidates.OrderBy(m => m.StartDate))
-        {
-            var known = (await session.Events.FetchStreamAsync(candidate.Id, token: context.CancellationToken))
-                .Where(e => e.Data is IRecordedDecision { Decision.DecidedAt: var decided } && decided <= at).ToList();
-            var state = known.Select(e => e.Data).Aggregate((Measure?)null, Measure.Transition);
-            if (state is null || !state.InForceAt(instant)) continue;
-            response.Measures.Add(ToProto(MeasureView.From(state, known[^1].Version), catalogue));
-        }
-
+        response.Measures.AddRange(inForce.Select(m => ToProto(MeasureView.From(m.State, m.Version), catalogue)));
         return response;
     }
 
@@ -149,20 +143,7 @@ public sealed class EmergencyMeasuresGrpcService(IDocumentStore store, LegalCata
         await using var session = store.QuerySession();
         var events = await session.Events.FetchStreamAsync(MeasureStream.RefusalsOf(country), token: context.CancellationToken);
         var response = new V1.ListRefusedAttemptsResponse();
-        foreach (var e in events)
-        {
-            if (e.Data is not SafeguardBreachRefused r) continue;
-            response.Attempts.Add(new V1.RefusedAttempt
-            {
-                Rule = r.Rule,
-                Reason = r.Reason,
-                MeasureType = r.MeasureTypeCode,
-                Command = r.Command,
-                AttemptedBy = ToProto(r.Decision),
-                RecordedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(e.Timestamp),
-            });
-        }
-
+        response.Attempts.AddRange(events.Where(e => e.Data is SafeguardBreachRefused).Select(e => ToProto((SafeguardBreachRefused)e.Data, e.Timestamp)));
         return response;
     }
 
@@ -171,64 +152,17 @@ public sealed class EmergencyMeasuresGrpcService(IDocumentStore store, LegalCata
     {
         var id = Required(measureId, "measure_id", 100);
         var version = ExpectedVersion(expectedVersion);
-        string? country = null;
-        string? typeCode = null;
-        return RecordingBreachesAsync(call, request, () => country, () => typeCode,
+        (string, string)? decidedOn = null;
+        return store.KeepingBreachesAsync(call.Envelope(id, version), Attempted(request), () => decidedOn,
             () => call.OnStreamAsync(MeasureStream.Definition, id, version, "measure", state =>
             {
-                (country, typeCode) = (state.Country, state.TypeCode);
+                decidedOn = (state.Country, state.TypeCode);
                 return MeasureDecider.Decide(state, command, catalogue, situation);
-            }, state => state.Country));
+            }, state => state.Country), clock).AsResult();
     }
 
-    /// <summary>Runs the command; a safeguard breach is refused as ever, and the attempt is kept for auditors.</summary>
-    private async Task<CommandResult> RecordingBreachesAsync(DecisionCall call, IMessage request, Func<string?> country,
-        Func<string?> typeCode, Func<Task<CommandOutcome>> run)
-    {
-        try
-        {
-            return ToResult(await run());
-        }
-        catch (RuleViolationException ex) when (Safeguards.IsBreach(ex) && country() is { } where)
-        {
-            var refused = new SafeguardBreachRefused(where, typeCode() ?? "", ex.Rule, ex.Message, request.Descriptor.Name + " " + request,
-                new Decision(call.Actor, clock.GetUtcNow(), null, "refused: " + ex.Rule, call.RequestId));
-            await store.DecideAsync(MeasureStream.Refusals,
-                call.Envelope(MeasureStream.RefusalsOf(where), null) with { RequestId = call.RequestId + "/refused" },
-                _ => [refused], clock, CancellationToken.None);
-            throw;
-        }
-    }
-
-    /// <summary>How long a decision waits for the crisis version its caller saw before it answers UNAVAILABLE.</summary>
-    private static readonly TimeSpan CausalWait = TimeSpan.FromSeconds(5);
-
-    /// <summary>
-    /// The facts a decision is taken against. With a causal token (<paramref name="crisisVersion"/>), it waits until this
-    /// service has received that version of the crisis, so that no refusal, and no safeguard breach kept for auditors,
-    /// comes from a decision that had not arrived yet.
-    /// </summary>
-    private async Task<LegalSituation> SituationAsync(string country, string? crisisId, long crisisVersion, CancellationToken ct)
-    {
-        if (crisisVersion < 0) throw new InvalidFieldException("crisis_version", "must be 0 (no expectation) or the crisis version you read");
-        if (crisisVersion > 0 && crisisId is null) throw new InvalidFieldException("crisis_version", "needs crisis_id");
-        var deadline = clock.GetUtcNow() + CausalWait;
-        while (true)
-        {
-            await using var session = store.QuerySession();
-            var crisis = crisisId is null ? null : await session.LoadAsync<CrisisFacts>(crisisId, ct);
-            if (crisisVersion == 0 || (crisis?.Version ?? 0) >= crisisVersion)
-            {
-                var open = await session.Query<RegistrationPoint>().Where(r => r.Country == country && r.Open).ToListAsync(ct);
-                return new LegalSituation(crisis, open);
-            }
-
-            if (clock.GetUtcNow() >= deadline)
-                throw new FactsNotYetKnownException(
-                    $"crisis_version: crisis {crisisId} is at version {crisis?.Version ?? 0} here, not yet {crisisVersion}: retry shortly");
-            await Task.Delay(TimeSpan.FromMilliseconds(50), ct);
-        }
-    }
+    /// <summary>The attempt as auditors read it: the RPC's request type and its fields.</summary>
+    private static string Attempted(IMessage request) => request.Descriptor.Name + " " + request;
 
     private static IQueryable<MeasureView> Scope(IQueryable<MeasureView> query, Actor actor, string? countryField, string? crisisField)
     {

@@ -101,4 +101,14 @@ public static class MeasureProto
         details.Territory.AddRange(v.Territory);
         return details;
     }
+
+    public static V1.RefusedAttempt ToProto(SafeguardBreachRefused r, DateTimeOffset recordedAt) => new()
+    {
+        Rule = r.Rule,
+        Reason = r.Reason,
+        MeasureType = r.MeasureTypeCode,
+        Command = r.Command,
+        AttemptedBy = ServiceDefaults.Grpc.ProtoFields.ToProto(r.Decision),
+        RecordedAt = Timestamp.FromDateTimeOffset(recordedAt),
+    };
 }

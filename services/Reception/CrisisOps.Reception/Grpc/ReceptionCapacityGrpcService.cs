@@ -72,7 +72,7 @@ public sealed class ReceptionCapacityGrpcService(
             throw new InvalidFieldException("redirected_to", "is given only with beyond_capacity NOT_PLACED_OUTCOME_REDIRECTED");
         // A report that places what fits is never refused for lack of room, so there is nothing to refuse from the view.
         return MovementAsync(request, context, "arrivals reported", (people, d) => new RecordArrivals(people, d, beyond, redirectedTo),
-            beyond is null ? (call, people) => RefuseFromViewWhenFullAsync(call, request.FacilityId, people) : null);
+            beyond is null ? (call, people) => store.RefuseWhenFullAsync(call.Envelope(Required(request.FacilityId, "facility_id", 100), null), people, call.CancellationToken) : null);
     }
 
     public override Task<V1.MovementResponse> ReportDepartures(V1.MovementRequest request, ServerCallContext context) =>
@@ -104,26 +104,7 @@ public sealed class ReceptionCapacityGrpcService(
         var decision = call.Decision(Justification(request.Justification));
         var origin = await LoadViewAsync(originId, ct);
         call.ActingFor(origin.Country);
-        var transferId = TransferProcess.TransferIdFor(call.Actor.Subject, call.RequestId);
-        try
-        {
-            await gate.RunAsync(destinationId, () => call.OnStreamAsync(FacilityStream.Definition, destinationId, null, "facility", state =>
-            {
-                // Nothing is held for people who are not at the origin; one leaving meanwhile is caught at step 2.
-                FacilityDecider.RequireOccupants(FacilityDecider.Named(origin.Name, origin.Id), origin.Figures, people,
-                    "reception.transfer.origin", "a transfer");
-                return FacilityDecider.Decide(state, FacilityStream.StampedNow(new ReserveTransfer(transferId, originId, people, decision), clock));
-            }, state => state.Country), ct);
-        }
-        catch (RuleViolationException ex) when (ex.Rule == FacilityDecider.CapacityRule)
-        {
-            throw await WithRedirectAsync(ex, destinationId, people, ct);
-        }
-
-        var (outcome, reason) = await transfers.CompleteAsync(destinationId, transferId, ct);
-        if (outcome == TransferOutcome.Cancelled)
-            throw new RuleViolationException("reception.transfer.origin",
-                $"transfer {transferId} was cancelled and the places held at {destinationId} released: {reason}");
+        var transferId = await transfers.TransferAsync(call.Envelope(destinationId, null), origin, people, decision, ct);
         await using var session = store.QuerySession();
         return new V1.TransferResponse
         {
@@ -291,25 +272,8 @@ public sealed class ReceptionCapacityGrpcService(
         }
         catch (RuleViolationException ex) when (ex.Rule == FacilityDecider.CapacityRule)
         {
-            throw await WithRedirectAsync(ex, request.FacilityId, people, context.CancellationToken);
+            throw await store.WithRedirectAsync(ex, request.FacilityId, people, context.CancellationToken);
         }
-    }
-
-    /// <summary>
-    /// Under a flood of reports a facility fills up, and each further report would still read its whole stream under
-    /// the lock only to be refused. The committed view proves there was no room at the moment it was read, and a
-    /// refusal records nothing, so the report is refused from the view; a retry of a report that was accepted still
-    /// gets its first answer from the stream.
-    /// </summary>
-    private async Task RefuseFromViewWhenFullAsync(DecisionCall call, string facilityId, Places people)
-    {
-        var ct = call.CancellationToken;
-        await using var session = store.QuerySession();
-        var view = await session.LoadAsync<FacilityView>(Required(facilityId, "facility_id", 100), ct);
-        if (view is null || !view.Figures.Open || people.Exceeding(view.Figures.Free).Count == 0) return;
-        call.ActingFor(view.Country);
-        if (await session.LoadAsync<ProcessedCommand>($"{call.Actor.Subject}/{call.RequestId}", ct) is not null) return;
-        FacilityDecider.RequireRoom(FacilityDecider.Named(view.Name, view.Id), view.Figures, people, "arrivals");
     }
 
     private async Task<CommandResult> DecisionAsync(DecisionCall call, string facilityId, FacilityCommand command) =>
@@ -334,17 +298,6 @@ public sealed class ReceptionCapacityGrpcService(
             }, state => state.Country);
         }, call.CancellationToken);
         return (outcome, after, decided);
-    }
-
-    /// <summary>A refusal for lack of places, with the open facilities of the same region that have room.</summary>
-    private async Task<RuleViolationException> WithRedirectAsync(RuleViolationException refusal, string facilityId, Places people, CancellationToken ct)
-    {
-        await using var session = store.QuerySession();
-        var full = await session.LoadAsync<FacilityView>(facilityId, ct);
-        if (full is null) return refusal;
-        var region = await session.Query<FacilityView>().Where(f => f.Country == full.Country && f.Region == full.Region).ToListAsync(ct);
-        var reason = refusal.Message[(refusal.Rule.Length + 2)..];
-        return new RuleViolationException(refusal.Rule, $"{reason}; {Redirect.Advice(full, people, Redirect.Candidates(full, people, region))}");
     }
 
     private async Task<FacilityView> LoadViewAsync(string id, CancellationToken ct)

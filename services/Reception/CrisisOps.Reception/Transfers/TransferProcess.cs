@@ -4,6 +4,7 @@ using CrisisOps.Legal;
 using CrisisOps.Reception.Facilities;
 using CrisisOps.ServiceDefaults.Deadlines;
 using CrisisOps.ServiceDefaults.EventStore;
+using CrisisOps.ServiceDefaults.Security;
 using Marten;
 
 namespace CrisisOps.Reception.Transfers;
@@ -41,6 +42,44 @@ public sealed class TransferProcess(IDocumentStore store, StreamGate gate, TimeP
         StreamId = destinationId,
         DueAt = pending.ReservedAt + CompletionGrace,
     };
+
+    /// <summary>
+    /// A transfer asked for by a caller, all three steps: step 1 under the caller's request (a retry continues the same
+    /// transfer), refused for lack of room with where else to go, and refused if the people were no longer at the origin.
+    /// </summary>
+    /// <param name="request">The caller's request; its stream is the destination.</param>
+    /// <param name="origin">The origin, already checked to be the caller's country's.</param>
+    /// <param name="people">Who moves.</param>
+    /// <param name="decision">The caller's decision, recorded on step 1.</param>
+    /// <param name="ct">The call's cancellation.</param>
+    /// <returns>The transfer id.</returns>
+    public async Task<string> TransferAsync(CommandEnvelope request, FacilityView origin, Places people, Decision decision, CancellationToken ct)
+    {
+        var destinationId = request.StreamId;
+        var transferId = TransferIdFor(request.Actor.Subject, request.RequestId);
+        try
+        {
+            await gate.RunAsync(destinationId, () => store.DecideAsync(FacilityStream.Definition, request, state =>
+            {
+                if (state is null) throw new NotFoundException("facility", destinationId);
+                request.Actor.EnsureMayActFor(state.Country);
+                // Nothing is held for people who are not at the origin; one leaving meanwhile is caught at step 2.
+                FacilityDecider.RequireOccupants(FacilityDecider.Named(origin.Name, origin.Id), origin.Figures, people,
+                    "reception.transfer.origin", "a transfer");
+                return FacilityDecider.Decide(state, FacilityStream.StampedNow(new ReserveTransfer(transferId, origin.Id, people, decision), clock));
+            }, clock, ct), ct);
+        }
+        catch (RuleViolationException ex) when (ex.Rule == FacilityDecider.CapacityRule)
+        {
+            throw await store.WithRedirectAsync(ex, destinationId, people, ct);
+        }
+
+        var (outcome, reason) = await CompleteAsync(destinationId, transferId, ct);
+        return outcome == TransferOutcome.Cancelled
+            ? throw new RuleViolationException("reception.transfer.origin",
+                $"transfer {transferId} was cancelled and the places held at {destinationId} released: {reason}")
+            : transferId;
+    }
 
     /// <summary>Runs steps 2 and 3 of a transfer whose places are held at <paramref name="destinationId"/>; harmless when already done.</summary>
     public async Task<(TransferOutcome Outcome, string Reason)> CompleteAsync(string destinationId, string transferId, CancellationToken ct)

@@ -22,9 +22,19 @@ public static class LeveragesService
         builder.AddCrisisOpsEventStore("leverages", o =>
             o.Schema.For<LeverageView>().Index(l => l.Country).Index(l => l.CrisisId).Index(l => l.Status));
         builder.Services.AddSingleton<IIntegrationEventMapper, LeverageContracts>();
+        builder.Services.AddSingleton<ChangeFeed>();
         // After the event store: the law is adopted into the store once its schema exists.
         builder.AddCrisisOpsLaw();
-        builder.AddCrisisOpsMessaging(Name, x => x.AddConsumer<CrisisDeescalationConsumer>());
+        builder.AddCrisisOpsMessaging(Name, x =>
+        {
+            x.AddConsumer<LeverageChangeSignalConsumer>().Endpoint(e =>
+            {
+                // One auto-deleted queue per instance: every instance hears every change for its own watchers.
+                e.Temporary = true;
+                e.InstanceId = Guid.NewGuid().ToString("N")[..8];
+            });
+            x.AddConsumer<CrisisDeescalationConsumer>();
+        });
         // Crises that de-escalated or ended before this service's queue existed.
         builder.AddIntegrationEventCatchUp("declaration", typeof(CrisisDeescalationConsumer));
         builder.Services.AddDeadlineHandler<LeverageLapseHandler>();

@@ -2,7 +2,9 @@ using CrisisOps.Common.Grpc.V1;
 using CrisisOps.Legal;
 using CrisisOps.Legal.Law;
 using CrisisOps.Leverages.Leverages;
+using CrisisOps.ServiceDefaults.EventStore;
 using CrisisOps.ServiceDefaults.Grpc;
+using CrisisOps.ServiceDefaults.Messaging;
 using CrisisOps.ServiceDefaults.Security;
 using Google.Protobuf;
 using Grpc.Core;
@@ -16,12 +18,9 @@ namespace CrisisOps.Leverages.Grpc;
 
 /// <summary>The diplomatic leverages API: maps proto to commands and back, nothing else.</summary>
 [Authorize]
-public sealed class DiplomaticLeveragesGrpcService(IDocumentStore store, LegalCatalogue catalogue, TimeProvider clock)
+public sealed class DiplomaticLeveragesGrpcService(IDocumentStore store, LegalCatalogue catalogue, TimeProvider clock, ChangeFeed feed)
     : V1.DiplomaticLeverages.DiplomaticLeveragesBase
 {
-    /// <summary>How often a watch re-reads its leverage for new events.</summary>
-    private static readonly TimeSpan WatchInterval = TimeSpan.FromSeconds(1);
-
     public override Task<V1.ListLeverageTypesResponse> ListLeverageTypes(V1.ListLeverageTypesRequest request, ServerCallContext context)
     {
         var response = new V1.ListLeverageTypesResponse { CatalogueVersion = catalogue.Version };
@@ -122,39 +121,37 @@ public sealed class DiplomaticLeveragesGrpcService(IDocumentStore store, LegalCa
         IQueryable<LeverageView> query = session.Query<LeverageView>().Where(l => l.StartDate != null);
         if (actor.Role == Role.Ministry) query = query.Where(l => l.Country == actor.Country);
         if (!string.IsNullOrWhiteSpace(request.CrisisId)) query = query.Where(l => l.CrisisId == request.CrisisId);
+        var candidates = (await query.ToListAsync(context.CancellationToken)).Where(l => Matches(l, request.TargetName, V1.TargetKind.Unspecified, ""));
+        var instant = Instant.FromDateTimeOffset(at);
+        var inForce = await session.InForceAtAsync(LeverageStream.Definition, candidates.Select(l => l.Id), at, l => l.InForceAt(instant),
+            context.CancellationToken);
         var response = new V1.ListLeveragesResponse();
-        foreach (var candidate in (await query.ToListAsync(context.CancellationToken)).Where(l => Matches(l, request.TargetName, V1.TargetKind.Unspecified, "")))
-        {
-            var known = (await session.Events.FetchStreamAsync(candidate.Id, token: context.CancellationToken))
-                .Where(e => e.Data is IRecordedDecision { Decision.DecidedAt: var decided } && decided <= at).ToList();
-            var state = known.Select(e => e.Data).Aggregate((Leverage?)null, Leverage.Transition);
-            if (state is null || !state.InForceAt(Instant.FromDateTimeOffset(at))) continue;
-            response.Leverages.Add(ToProto(LeverageView.From(state, known[^1].Version)));
-        }
-
+        response.Leverages.AddRange(inForce.Select(l => ToProto(LeverageView.From(l.State, l.Version))));
         return response;
     }
 
     public override async Task WatchLeverage(V1.GetLeverageRequest request, IServerStreamWriter<V1.LeverageChange> responseStream, ServerCallContext context)
     {
         var ct = context.CancellationToken;
+        var leverageId = Required(request.LeverageId, "leverage_id", 100);
+        // Subscribe before reading the starting state, so that no change falls between the two.
+        using var subscription = feed.Subscribe(leverageId);
         long sent;
         await using (var session = store.QuerySession())
         {
-            var view = await LoadAsync(session, request.LeverageId, ct);
+            var view = await LoadAsync(session, leverageId, ct);
             context.Actor().EnsureMayRead(view.Country);
             await responseStream.WriteAsync(new V1.LeverageChange { Leverage = ToProto(view) }, ct);
             sent = view.Version;
         }
 
-        // Leverage decisions are few (days apart): a one-second re-read of the stream is a cheap, complete feed.
-        using var timer = new PeriodicTimer(WatchInterval);
-        while (await timer.WaitForNextTickAsync(ct))
+        while (!ct.IsCancellationRequested)
         {
+            await subscription.WaitAsync(ChangeFeed.ResyncInterval, ct);
             await using var session = store.QuerySession();
-            var events = await session.Events.FetchStreamAsync(request.LeverageId, fromVersion: sent + 1, token: ct);
+            var events = await session.Events.FetchStreamAsync(leverageId, fromVersion: sent + 1, token: ct);
             if (events.Count == 0) continue;
-            var current = ToProto((await session.LoadAsync<LeverageView>(request.LeverageId, ct))!);
+            var current = ToProto((await session.LoadAsync<LeverageView>(leverageId, ct))!);
             foreach (var e in events.Where(e => e.Version > sent))
             {
                 await responseStream.WriteAsync(new V1.LeverageChange { Change = ToHistory(e, LeverageStream.Describe), Leverage = current }, ct);

@@ -126,10 +126,16 @@ public sealed partial class DeadlineWorker(
         while (true)
         {
             var untilPoll = options.Value.PollInterval - Stopwatch.GetElapsedTime(polled);
-            var untilDue = wakeup.NextLook is { } next ? next - clock.GetUtcNow() : TimeSpan.MaxValue;
-            if (untilPoll <= TimeSpan.Zero || untilDue <= TimeSpan.Zero) return;
-            // One millisecond past the deadline: a timer may fire a little early, and the deadline is not due before it.
-            var wait = TimeSpan.FromTicks(Math.Min(Math.Min(untilPoll.Ticks, ClockCheck.Ticks), untilDue.Ticks + TimeSpan.TicksPerMillisecond));
+            if (untilPoll <= TimeSpan.Zero) return;
+            var wait = untilPoll < ClockCheck ? untilPoll : ClockCheck;
+            if (wakeup.NextLook is { } next)
+            {
+                var untilDue = next - clock.GetUtcNow();
+                if (untilDue <= TimeSpan.Zero) return;
+                // One millisecond past the deadline: a timer may fire a little early, and the deadline is not due before it.
+                if (untilDue < wait) wait = untilDue + TimeSpan.FromMilliseconds(1);
+            }
+
             await wakeup.WaitAsync(wait, ct);
         }
     }

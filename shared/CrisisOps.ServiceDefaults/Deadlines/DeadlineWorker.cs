@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using CrisisOps.ServiceDefaults.EventStore;
 using CrisisOps.ServiceDefaults.Telemetry;
 using Marten;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -26,8 +28,19 @@ public interface IDeadlineHandler
 /// <summary>Deadline polling settings (<c>Deadlines</c> configuration section).</summary>
 public sealed class DeadlineOptions
 {
-    /// <summary>How often due deadlines are looked for (real time).</summary>
+    /// <summary>
+    /// How often due deadlines are looked for even when none is known to fall due (real time): the fallback for a
+    /// deadline written by another instance of the service. Between polls the worker wakes at the earliest deadline
+    /// it knows of (<see cref="DeadlineWakeup"/>).
+    /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How many due deadlines are acted on at once. Each holds one connection of the service's pool while it decides
+    /// (<see cref="ConnectionBudget.MaxPoolSize"/>, 10): four leave the rest to the calls, the consumers and the async
+    /// daemon. Capped at half the pool.
+    /// </summary>
+    public int Parallelism { get; set; } = 4;
 
     /// <summary>How long after its first failure a deadline is tried again; each further failure doubles it.</summary>
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
@@ -49,7 +62,10 @@ public sealed record FailingDeadline(DateTimeOffset DueAt, int Attempts, DateTim
 /// <summary>
 /// Durable deadlines without a delayed-message plugin: deadlines are documents written with the decision
 /// that set them, and this worker acts on every due one: at start-up first, so a deadline that passed while
-/// the service was down is acted on at once, and then on each poll. "Now" comes from <see cref="TimeProvider"/>.
+/// the service was down is acted on at once, then at the moment the earliest pending deadline falls due (re-armed when a
+/// decision writes an earlier one, <see cref="DeadlineWakeup"/>), and at the latest on each poll. Due deadlines are acted
+/// on <see cref="DeadlineOptions.Parallelism"/> at a time, batch after batch until none is left, so thousands falling
+/// due in the same minute keep up. "Now" comes from <see cref="TimeProvider"/>.
 /// A deadline whose handler fails (or hangs past <see cref="DeadlineOptions.HandlerTimeout"/>) never holds up the
 /// others: it is logged, counted (<c>crisisops.deadlines.failures</c>), and tried again with exponential back-off,
 /// while every other due deadline is acted on in the same pass.
@@ -60,12 +76,15 @@ public sealed partial class DeadlineWorker(
     TimeProvider clock,
     IOptions<DeadlineOptions> options,
     ILogger<DeadlineWorker> logger,
-    IMeterFactory meters) : BackgroundService
+    IMeterFactory meters,
+    DeadlineWakeup wakeup) : BackgroundService
 {
     /// <summary>The meter of the deadline metrics.</summary>
     public const string MeterName = "CrisisOps.Deadlines";
 
     private const int BatchSize = 500;
+
+    private static readonly TimeSpan ClockCheck = TimeSpan.FromMilliseconds(250);
 
     private readonly Dictionary<string, IDeadlineHandler> _handlers = handlers.ToDictionary(h => h.Kind);
     private readonly ConcurrentDictionary<string, FailingDeadline> _failing = new();
@@ -79,43 +98,85 @@ public sealed partial class DeadlineWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.PollInterval);
-        do
+        while (!stoppingToken.IsCancellationRequested)
         {
+            var polled = Stopwatch.GetTimestamp();
             try
             {
-                await ActOnDueDeadlinesAsync(stoppingToken);
+                // A full batch means more may be due already: the next one at once, without waiting.
+                if ((await ActOnNextBatchAsync(stoppingToken)).Full) continue;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 LogPollFailed(logger, ex);
             }
+
+            await WaitForNextLookAsync(polled, stoppingToken);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    /// <summary>Acts on every deadline due at the current time, except those backing off. Returns how many were attempted.</summary>
-    public async Task<int> ActOnDueDeadlinesAsync(CancellationToken ct)
+    /// <summary>
+    /// Waits until the next look (<see cref="DeadlineWakeup.NextLook"/>) is due by the service's clock, or the poll
+    /// interval since <paramref name="polled"/> has passed. The clock is read again at least every
+    /// <see cref="ClockCheck"/>: "now" comes from a <see cref="TimeProvider"/>, which may be set forward (a corrected
+    /// system clock, the tests' clocks) while a timer runs in real time.
+    /// </summary>
+    private async Task WaitForNextLookAsync(long polled, CancellationToken ct)
+    {
+        while (true)
+        {
+            var untilPoll = options.Value.PollInterval - Stopwatch.GetElapsedTime(polled);
+            if (untilPoll <= TimeSpan.Zero) return;
+            var wait = untilPoll < ClockCheck ? untilPoll : ClockCheck;
+            if (wakeup.NextLook is { } next)
+            {
+                var untilDue = next - clock.GetUtcNow();
+                if (untilDue <= TimeSpan.Zero) return;
+                // One millisecond past the deadline: a timer may fire a little early, and the deadline is not due before it.
+                if (untilDue < wait) wait = untilDue + TimeSpan.FromMilliseconds(1);
+            }
+
+            await wakeup.WaitAsync(wait, ct);
+        }
+    }
+
+    /// <summary>Acts on every deadline due at the current time, except those backing off (one batch of at most 500). Returns how many were attempted.</summary>
+    public async Task<int> ActOnDueDeadlinesAsync(CancellationToken ct) => (await ActOnNextBatchAsync(ct)).Attempted;
+
+    private async Task<(int Attempted, bool Full)> ActOnNextBatchAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        wakeup.BeginRead();
         IReadOnlyList<Deadline> due;
+        DateTimeOffset? nextDue;
         await using (var query = store.QuerySession())
         {
+            var batch = query.CreateBatchQuery();
             // Backing-off deadlines are read and skipped here, so that however many fail, a batch still holds others.
-            due = await query.Query<Deadline>().Where(d => d.DueAt <= now).OrderBy(d => d.DueAt).Take(BatchSize + _failing.Count).ToListAsync(ct);
+            var dueQuery = batch.Query<Deadline>().Where(d => d.DueAt <= now).OrderBy(d => d.DueAt).Take(BatchSize + _failing.Count).ToList();
+            var laterQuery = batch.Query<Deadline>().Where(d => d.DueAt > now).OrderBy(d => d.DueAt).Take(1).ToList();
+            await batch.Execute(ct);
+            due = await dueQuery;
+            var later = await laterQuery;
+            nextDue = later.Count > 0 ? later[0].DueAt : null;
         }
 
-        var attempted = 0;
+        var acting = new List<(Deadline Deadline, FailingDeadline? Failing)>();
         foreach (var deadline in due)
         {
             if (_failing.TryGetValue(deadline.Id, out var failing) && failing.DueAt == deadline.DueAt && failing.RetryAt > now) continue;
-            if (attempted++ == BatchSize) break;
-            await ActOnAsync(deadline, failing?.DueAt == deadline.DueAt ? failing : null, now, ct);
+            if (acting.Count == BatchSize) break;
+            acting.Add((deadline, failing?.DueAt == deadline.DueAt ? failing : null));
         }
+
+        await Parallel.ForEachAsync(acting, new ParallelOptions { MaxDegreeOfParallelism = options.Value.Parallelism, CancellationToken = ct },
+            (d, token) => new ValueTask(ActOnAsync(d.Deadline, d.Failing, now, token)));
 
         // A deadline that is no longer due (moved or removed by a decision) stops backing off.
         foreach (var id in _failing.Keys.Except(due.Select(d => d.Id))) _failing.TryRemove(id, out _);
-        return attempted;
+        var retry = _failing.Values.Select(f => (DateTimeOffset?)f.RetryAt).Min();
+        wakeup.Arm(retry is { } r && (nextDue is null || r < nextDue) ? r : nextDue);
+        return (acting.Count, acting.Count == BatchSize);
     }
 
     private async Task ActOnAsync(Deadline deadline, FailingDeadline? failing, DateTimeOffset now, CancellationToken ct)
@@ -166,14 +227,26 @@ public static class DeadlineRegistration
     public static IServiceCollection AddDeadlineHandler<THandler>(this IServiceCollection services)
         where THandler : class, IDeadlineHandler
     {
-        services.AddOptions<DeadlineOptions>().BindConfiguration("Deadlines");
         services.AddSingleton<IDeadlineHandler, THandler>();
         if (services.All(s => s.ImplementationType != typeof(DeadlineWorker)))
         {
+            services.AddOptions<DeadlineOptions>().BindConfiguration("Deadlines").PostConfigure<IConfiguration>((o, configuration) =>
+            {
+                var budget = configuration.GetSection(ConnectionBudget.Section).Get<ConnectionBudget>() ?? new ConnectionBudget();
+                o.Parallelism = Math.Clamp(o.Parallelism, 1, Math.Max(1, budget.MaxPoolSize / 2));
+            });
+            services.AddSingleton<DeadlineWakeup>();
+            services.AddSingleton<IConfigureMarten>(sp => new DeadlineWakeupListener(sp.GetRequiredService<DeadlineWakeup>()));
             services.AddSingleton<DeadlineWorker>();
             services.AddHostedService(sp => sp.GetRequiredService<DeadlineWorker>());
         }
 
         return services;
     }
+}
+
+/// <summary>Adds the <see cref="DeadlineWakeup"/> to the store's session listeners.</summary>
+internal sealed class DeadlineWakeupListener(DeadlineWakeup wakeup) : IConfigureMarten
+{
+    public void Configure(IServiceProvider services, StoreOptions options) => options.Listeners.Add(wakeup);
 }

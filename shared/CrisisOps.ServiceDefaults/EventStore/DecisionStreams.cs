@@ -114,12 +114,22 @@ public static class DecisionStreams
         for (var attempt = 1; ; attempt++)
         {
             await using var session = store.LightweightSession();
-            if (definition.Serialized) await LockAsync(session, command.StreamId, ct);
             var batch = session.CreateBatchQuery();
+            Task<IReadOnlyList<string>>? locked = null;
+            if (definition.Serialized)
+            {
+                // The stream's lock as the first statement of the read batch, not a round trip of its own (one command
+                // in four): each statement of the batch reads what was committed before it ran, so the reads after the
+                // lock see every decision that held it before.
+                await session.BeginTransactionAsync(ct);
+                locked = batch.Query<string>(LockInBatch, command.StreamId);
+            }
+
             var prior = batch.Load<ProcessedCommand>(Key(command));
             var kept = batch.Load<StreamHead>(command.StreamId);
             var stream = batch.Events.FetchStreamState(command.StreamId);
             await batch.Execute(ct);
+            if (locked is not null) await locked;
             var replay = Replay(await prior, command);
             if (replay is not null) return DecisionTelemetry.Decided(replay);
 
@@ -240,8 +250,11 @@ public static class DecisionStreams
         return EventChain.HashOf(action.Events[^1]) ?? throw new InvalidOperationException($"stream {streamId}: the append was not sealed");
     }
 
+    private const string LockInBatch = "select 'locked' from (select pg_advisory_xact_lock(hashtextextended(?, 0))) as stream_lock";
+
     /// <summary>
-    /// Opens the session's transaction and takes the stream's advisory lock in it: one decision on the stream at a
+    /// Opens the session's transaction and takes the stream's advisory lock in it (a decision takes the same lock in its read
+    /// batch, <see cref="DecideAsync{TState, TFacts}"/>): one decision on the stream at a
     /// time, across every instance of the service, until the transaction ends.
     /// </summary>
     public static async Task LockAsync(IDocumentSession session, string streamId, CancellationToken ct)

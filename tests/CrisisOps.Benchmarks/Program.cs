@@ -7,7 +7,7 @@ using Spectre.Console;
 // The benchmark suite (deploy/bench.sh [--ci] [--only NAME]): loopback only, every run bounded in count and time,
 // every figure beside a baseline measured in the same run. --ci runs each scenario small and asserts no target: it
 // fails only when a scenario errors or loses a decision. Results: deploy/.local/bench/results-<time>.json.
-var scenarios = new[] { "throughput", "memory", "long-streams", "propagation", "append-cost", "audit-replay", "expiry" };
+var scenarios = new[] { "throughput", "memory", "long-streams", "propagation", "strain-drain", "append-cost", "audit-replay", "expiry" };
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
 if (only is not null && !scenarios.Contains(only))
 {
@@ -34,7 +34,7 @@ try
         try
         {
             // The services as processes, started once for the scenarios that call them.
-            if (name is "throughput" or "long-streams" or "propagation" && stack is null)
+            if (name is "throughput" or "long-streams" or "propagation" or "strain-drain" && stack is null)
             {
                 stack = await BenchStack.StartAsync(context);
                 Say($"five services listening on 127.0.0.1:{context.PortBase}-{context.PortBase + 4}");
@@ -49,6 +49,7 @@ try
                 case "append-cost": await AppendCost.RunAsync(context, result); break;
                 case "audit-replay": await AuditReplay.RunAsync(context, result); break;
                 case "expiry": await Expiry.RunAsync(context, result); break;
+                case "strain-drain": await StrainDrain.RunAsync(context, stack!, result); break;
             }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -63,7 +64,7 @@ try
         ResultsReport.Write(context.Results, results, context.Ci, started);
 
         // The services are stopped once no later scenario needs them: the in-process ones must not share the cores.
-        if (stack is not null && !wanted.SkipWhile(w => w != name).Skip(1).Any(w => w is "memory" or "long-streams" or "propagation"))
+        if (stack is not null && !wanted.SkipWhile(w => w != name).Skip(1).Any(w => w is "memory" or "long-streams" or "propagation" or "strain-drain"))
         {
             await stack.DisposeAsync();
             stack = null;

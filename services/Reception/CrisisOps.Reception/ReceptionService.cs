@@ -29,8 +29,7 @@ public static class ReceptionService
         builder.Services.AddSingleton<ChangeFeed>();
         builder.AddCrisisOpsMessaging(Name, x =>
         {
-            // One message at a time per instance: assessments of one country wait on one lock anyway.
-            x.AddConsumer<AreaStrainConsumer>().Endpoint(e => e.ConcurrentMessageLimit = 1);
+            x.AddConsumer<AreaStrainConsumer>(AreaStrainConsumer.Configure);
             x.AddConsumer<CapacityChangeSignalConsumer>().Endpoint(e =>
             {
                 // One auto-deleted queue per instance: every instance hears every change for its own watchers.

@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using CrisisOps.Transparency;
 using JasperFx.Events;
 using Marten;
 
@@ -14,7 +15,7 @@ namespace CrisisOps.ServiceDefaults.EventStore;
 /// Tamper evidence for the event store (Marten has none, issue 6). Every event appended carries, in its
 /// <see cref="HashHeader"/> header, <c>SHA-256(previous hash of the stream ‖ stream id ‖ version ‖ event type ‖
 /// canonical JSON of the data)</c>; the first event of a stream chains to <see cref="Genesis"/>. A second chain over
-/// the whole log (<see cref="LogChainSubscription"/>) links every committed event in sequence order.
+/// the whole log (<see cref="LogChainWriter"/>) links every committed event in sequence order.
 /// </summary>
 /// <remarks>
 /// Variable-length fields are length-prefixed (4 bytes, big-endian) and the version is 8 bytes big-endian, so no two
@@ -82,6 +83,17 @@ public static class EventChain
     /// <summary>The chain hash an event was recorded with, or null when it has none.</summary>
     public static string? HashOf(IEvent e) =>
         e.Headers is not null && e.Headers.TryGetValue(HashHeader, out var value) && value?.ToString() is { Length: > 0 } hash ? hash : null;
+
+    /// <summary>
+    /// The chain hash a stored row was recorded with, or null when it has none: read from its headers column as
+    /// <see cref="HashOf(IEvent)"/> reads the deserialized headers (a value that is not a string counts as its JSON text).
+    /// </summary>
+    public static string? HashOf(EventLeaf row)
+    {
+        using var headers = JsonDocument.Parse(row.CanonicalHeaders);
+        return headers.RootElement.ValueKind == JsonValueKind.Object
+            && headers.RootElement.TryGetProperty(HashHeader, out var value) && value.ToString() is { Length: > 0 } hash ? hash : null;
+    }
 
     /// <summary>
     /// Stamps the events of an append (whose stream stood at <paramref name="currentVersion"/>) with their chain hashes.

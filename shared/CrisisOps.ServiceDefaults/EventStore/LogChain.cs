@@ -1,8 +1,5 @@
-using JasperFx.Events;
-using JasperFx.Events.Daemon;
-using JasperFx.Events.Projections;
+using CrisisOps.Transparency;
 using Marten;
-using Marten.Subscriptions;
 
 namespace CrisisOps.ServiceDefaults.EventStore;
 
@@ -24,45 +21,48 @@ public sealed class LogChainLink
 
 /// <summary>
 /// Chains every committed event of the service's log in global sequence order, which the per-stream chains cannot
-/// see: an event deleted at the end of its stream, or events of different streams swapped. It runs in the async
-/// daemon, which delivers pages in strict sequence order and commits the links with its progress in one transaction,
-/// so a page retried after a failure is linked once.
+/// see: an event deleted at the end of its stream, or events of different streams swapped. Fed by
+/// <see cref="EventLogSubscription"/> with the rows of one daemon page, in sequence order; its links commit with the
+/// page's progress in one transaction, so a page retried after a failure is linked once.
 /// </summary>
-public sealed class LogChainSubscription : SubscriptionBase
+public sealed class LogChainWriter
 {
-    /// <summary>The subscription's name (its progress row in <c>mt_event_progression</c>).</summary>
-    public const string SubscriptionName = "log-chain";
+    private string _previous;
+    private long _lastSequence;
 
-    public LogChainSubscription()
+    private LogChainWriter(string previous, long lastSequence)
     {
-        Name = SubscriptionName;
-        Options.BatchSize = 500;
+        _previous = previous;
+        _lastSequence = lastSequence;
     }
 
-    public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller,
-        IDocumentOperations operations, CancellationToken cancellationToken)
-    {
-        // The last committed link, read again for every page: a rewound or retried page must not link twice.
-        var last = await operations.Query<LogChainLink>().OrderByDescending(l => l.Id).FirstOrDefaultAsync(cancellationToken);
-        var previous = last?.LogHash ?? EventChain.Genesis;
-        var lastSequence = last?.Id ?? 0;
-        foreach (var e in page.Events)
-        {
-            // Tombstones stand for sequence numbers of transactions that failed: there is nothing to chain.
-            if (e.Sequence <= lastSequence || e.Data is Tombstone) continue;
-            var eventHash = EventChain.HashOf(e) ?? "";
-            previous = EventChain.LogLink(previous, e.Sequence, eventHash);
-            operations.Insert(new LogChainLink
-            {
-                Id = e.Sequence,
-                StreamKey = e.StreamKey ?? "",
-                Version = e.Version,
-                EventHash = eventHash,
-                LogHash = previous,
-            });
-            lastSequence = e.Sequence;
-        }
+    /// <summary>Rows at or below this sequence are linked already (or below the page): the chain needs the rows after it.</summary>
+    public long After => _lastSequence;
 
-        return NullChangeListener.Instance;
+    /// <summary>
+    /// The chain as committed, to grow from a page whose events follow <paramref name="pageFloor"/>: the last link is
+    /// read again for every page, since a rewound or retried page must not link twice.
+    /// </summary>
+    public static async Task<LogChainWriter> ResumeAsync(IQuerySession operations, long pageFloor, CancellationToken ct)
+    {
+        var last = await operations.Query<LogChainLink>().OrderByDescending(l => l.Id).FirstOrDefaultAsync(ct);
+        return new LogChainWriter(last?.LogHash ?? EventChain.Genesis, Math.Max(last?.Id ?? 0, pageFloor));
+    }
+
+    /// <summary>Links one committed event (tombstones never reach here: <see cref="EventLeafRows"/> skips them).</summary>
+    public void Add(IDocumentOperations operations, EventLeaf row)
+    {
+        if (row.Sequence <= _lastSequence) return;
+        var eventHash = EventChain.HashOf(row) ?? "";
+        _previous = EventChain.LogLink(_previous, row.Sequence, eventHash);
+        operations.Insert(new LogChainLink
+        {
+            Id = row.Sequence,
+            StreamKey = row.StreamKey,
+            Version = row.Version,
+            EventHash = eventHash,
+            LogHash = _previous,
+        });
+        _lastSequence = row.Sequence;
     }
 }

@@ -115,11 +115,11 @@ public static class MartenConventions
         opts.Schema.For<FeedCheckpoint>();
         opts.Schema.For<Deadline>().Index(d => d.DueAt);
         opts.Schema.For<LogChainLink>();
-        opts.Events.Subscribe(new LogChainSubscription());
         // The Merkle log of issue 11: what signed checkpoints commit to.
         opts.Schema.For<MerkleLeaf>().UniqueIndex(l => l.Sequence);
         opts.Schema.For<MerkleNode>();
-        opts.Events.Subscribe(new MerkleLogSubscription(logReaderConnection ?? connection, schema));
+        // One daemon reader for both logs: each would otherwise load and deserialize every page of events.
+        opts.Events.Subscribe(new EventLogSubscription(logReaderConnection ?? connection, schema));
     }
 }
 

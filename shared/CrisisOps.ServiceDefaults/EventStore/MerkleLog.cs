@@ -1,10 +1,6 @@
 using System.Globalization;
 using CrisisOps.Transparency;
-using JasperFx.Events.Daemon;
-using JasperFx.Events.Projections;
 using Marten;
-using Marten.Subscriptions;
-using Npgsql;
 
 namespace CrisisOps.ServiceDefaults.EventStore;
 
@@ -48,49 +44,52 @@ public sealed class MerkleNode
 }
 
 /// <summary>
-/// Grows the store's RFC 9162 Merkle log in commit order (docs/transparency-log.md). It runs in the async daemon, which
-/// passes only events below the high-water mark and in sequence order, and commits what it inserts with its progress in
-/// one transaction; each page resumes from the right edge of the tree as stored (O(log n) rows), so no append and no
-/// page ever rebuilds the tree. The leaves are read from the rows as stored, not from the events as deserialized.
+/// Grows the store's RFC 9162 Merkle log in commit order (docs/transparency-log.md). Fed by
+/// <see cref="EventLogSubscription"/> with the rows of one daemon page (only events below the high-water mark, in
+/// sequence order); what it inserts commits with the page's progress in one transaction. Each page resumes from the
+/// right edge of the tree as stored (O(log n) rows), so no append and no page ever rebuilds the tree. The leaves are
+/// the rows as stored, not the events as deserialized.
 /// </summary>
-public sealed class MerkleLogSubscription : SubscriptionBase
+public sealed class MerkleLogWriter
 {
-    /// <summary>The subscription's name (its progress row in <c>mt_event_progression</c>).</summary>
-    public const string SubscriptionName = "merkle-log";
+    private readonly MerkleBuilder _builder;
+    private long _lastSequence;
 
-    private readonly string _connection;
-    private readonly string _schema;
-
-    public MerkleLogSubscription(string connection, string schema)
+    private MerkleLogWriter(MerkleBuilder builder, long lastSequence)
     {
-        _connection = connection;
-        _schema = schema;
-        Name = SubscriptionName;
-        Options.BatchSize = 500;
+        _builder = builder;
+        _lastSequence = lastSequence;
     }
 
-    public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller,
-        IDocumentOperations operations, CancellationToken cancellationToken)
-    {
-        // Read again for every page: a rewound or retried page must not add a leaf twice.
-        var last = await operations.Query<MerkleLeaf>().OrderByDescending(l => l.Id).FirstOrDefaultAsync(cancellationToken);
-        var size = last?.Id ?? 0;
-        var builder = await MerkleLogReader.ResumeAsync(operations, size, cancellationToken);
-        var after = Math.Max(last?.Sequence ?? 0, page.SequenceFloor);
+    /// <summary>Rows at or below this sequence are leaves already (or below the page): the log needs the rows after it.</summary>
+    public long After => _lastSequence;
 
-        await using var connection = new NpgsqlConnection(_connection);
-        await connection.OpenAsync(cancellationToken);
-        await foreach (var leaf in EventLeafRows.ReadAsync(connection, _schema, after, page.SequenceCeiling, cancellationToken))
+    /// <summary>
+    /// The log as committed, to grow from a page whose events follow <paramref name="pageFloor"/>: read again for every
+    /// page, since a rewound or retried page must not add a leaf twice.
+    /// </summary>
+    public static async Task<MerkleLogWriter> ResumeAsync(IQuerySession operations, long pageFloor, CancellationToken ct)
+    {
+        var last = await operations.Query<MerkleLeaf>().OrderByDescending(l => l.Id).FirstOrDefaultAsync(ct);
+        var builder = await MerkleLogReader.ResumeAsync(operations, last?.Id ?? 0, ct);
+        // From its own last leaf, not the page's floor: the page's progress is the log chain's (one subscription for
+        // both since issue 12), and a store whose Merkle log lagged its log chain must not skip what lies between.
+        // An empty log starts at the floor, as before: truncating it stays visible to the audit, never silently rebuilt.
+        return new MerkleLogWriter(builder, last?.Sequence ?? pageFloor);
+    }
+
+    /// <summary>Adds one committed event as the next leaf, with the subtrees it completes.</summary>
+    public void Add(IDocumentOperations operations, EventLeaf row)
+    {
+        if (row.Sequence <= _lastSequence) return;
+        foreach (var (address, hash) in _builder.Append(row.Hash()))
         {
-            foreach (var (address, hash) in builder.Append(leaf.Hash()))
-            {
-                if (address.Level == 0)
-                    operations.Insert(new MerkleLeaf { Id = MerkleLeaf.IdOf(address.Index), Sequence = leaf.Sequence, Hash = Convert.ToHexStringLower(hash) });
-                else
-                    operations.Insert(new MerkleNode { Id = MerkleNode.IdOf(address), Hash = Convert.ToHexStringLower(hash) });
-            }
+            if (address.Level == 0)
+                operations.Insert(new MerkleLeaf { Id = MerkleLeaf.IdOf(address.Index), Sequence = row.Sequence, Hash = Convert.ToHexStringLower(hash) });
+            else
+                operations.Insert(new MerkleNode { Id = MerkleNode.IdOf(address), Hash = Convert.ToHexStringLower(hash) });
         }
 
-        return NullChangeListener.Instance;
+        _lastSequence = row.Sequence;
     }
 }

@@ -112,6 +112,19 @@ public sealed class EventLeafTests
     }
 
     [Fact]
+    public void The_leaf_hash_is_the_RFC_9162_hash_of_the_encoded_bytes_for_any_leaf() =>
+        CsCheck.Gen.Select(CsCheck.Gen.Long, CsCheck.Gen.String, CsCheck.Gen.Select(CsCheck.Gen.String, CsCheck.Gen.Bool, (a, some) => some ? a : null), CsCheck.Gen.Byte.Array[0, 3000], CsCheck.Gen.Byte.Array[0, 300])
+            .Sample((sequence, stream, actor, data, headers) =>
+            {
+                var leaf = new EventLeaf(sequence, Guid.NewGuid(), stream, sequence / 3, "t", DateTimeOffset.UnixEpoch, actor, headers, data);
+                var encoded = leaf.Encode();
+                var written = new byte[leaf.EncodedLength + 5];
+                return leaf.EncodeTo(written) == encoded.Length && written.AsSpan(0, encoded.Length).SequenceEqual(encoded)
+                    && leaf.Hash().AsSpan().SequenceEqual(MerkleHash.Leaf(encoded))
+                    && EventLeaf.Decode(encoded).Encode().AsSpan().SequenceEqual(encoded);
+            });
+
+    [Fact]
     public void A_null_actor_and_an_empty_actor_are_different_leaves()
     {
         var leaf = new EventLeaf(1, Guid.Empty, "s", 1, "t", DateTimeOffset.UnixEpoch, null, EventLeaf.NoHeaders, "{}"u8.ToArray());

@@ -1,3 +1,4 @@
+using CsCheck;
 using System.Text;
 using Xunit;
 
@@ -113,7 +114,7 @@ public sealed class EventLeafTests
 
     [Fact]
     public void The_leaf_hash_is_the_RFC_9162_hash_of_the_encoded_bytes_for_any_leaf() =>
-        CsCheck.Gen.Select(CsCheck.Gen.Long, CsCheck.Gen.String, CsCheck.Gen.Select(CsCheck.Gen.String, CsCheck.Gen.Bool, (a, some) => some ? a : null), CsCheck.Gen.Byte.Array[0, 3000], CsCheck.Gen.Byte.Array[0, 300])
+        Gen.Select(Gen.Long, Gen.String, Gen.Select(Gen.String, Gen.Bool, (a, some) => some ? a : (string?)null), Gen.Byte.Array[0, 3000], Gen.Byte.Array[0, 300])
             .Sample((sequence, stream, actor, data, headers) =>
             {
                 var leaf = new EventLeaf(sequence, Guid.NewGuid(), stream, sequence / 3, "t", DateTimeOffset.UnixEpoch, actor, headers, data);

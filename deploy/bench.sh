@@ -8,6 +8,7 @@
 #                                    scenario errors or loses a decision (deploy/test.sh runs this)
 #   deploy/bench.sh --only NAME      one scenario (memory runs throughput first)
 #   deploy/bench.sh --port-base P --keep   other ports; keep the run's schemas to look at them
+#   deploy/bench.sh --only audit-replay --audit-sizes 20000,200000   the audit's two store sizes instead of 250k and 1M
 # Results: deploy/.local/bench/results-<time>.json (not committed); service logs: deploy/.local/bench/<run>/.
 set -euo pipefail
 cd "$(dirname "$0")/.."

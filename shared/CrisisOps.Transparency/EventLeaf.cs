@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Buffers.Binary;
+using System.Security.Cryptography;
 using System.Text;
 
 namespace CrisisOps.Transparency;
@@ -30,13 +32,23 @@ public sealed record EventLeaf(
     /// <summary>Microseconds since 1970-01-01T00:00:00Z, the unit PostgreSQL stores a <c>timestamptz</c> in.</summary>
     public static long Microseconds(DateTimeOffset t) => (t.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
 
+    /// <summary>The length of the leaf's bytes.</summary>
+    public int EncodedLength => 1 + 8 + 16 + Text(StreamKey) + 8 + Text(EventType) + 8 + 1 + (UserName is null ? 0 : Text(UserName))
+        + 4 + CanonicalHeaders.Length + 4 + CanonicalData.Length;
+
     /// <summary>The leaf's bytes (docs/transparency-log.md §2).</summary>
     public byte[] Encode()
     {
-        var size = 1 + 8 + 16 + Text(StreamKey) + 8 + Text(EventType) + 8 + 1 + (UserName is null ? 0 : Text(UserName))
-            + 4 + CanonicalHeaders.Length + 4 + CanonicalData.Length;
-        var leaf = new byte[size];
-        var span = leaf.AsSpan();
+        var leaf = new byte[EncodedLength];
+        EncodeTo(leaf);
+        return leaf;
+    }
+
+    /// <summary>Writes the leaf's bytes to the start of <paramref name="span"/> (at least <see cref="EncodedLength"/> long); returns their length.</summary>
+    public int EncodeTo(Span<byte> span)
+    {
+        var size = EncodedLength;
+        if (span.Length < size) throw new ArgumentException($"the leaf needs {size} bytes, the span has {span.Length}", nameof(span));
         span[0] = FormatVersion;
         var at = 1;
         BinaryPrimitives.WriteInt64BigEndian(span[at..], Sequence);
@@ -53,7 +65,7 @@ public sealed record EventLeaf(
         if (UserName is not null) at += WriteText(span[at..], UserName);
         at += WriteBytes(span[at..], CanonicalHeaders.Span);
         at += WriteBytes(span[at..], CanonicalData.Span);
-        return at == size ? leaf : throw new InvalidOperationException("the leaf encoding miscounted its size");
+        return at == size ? at : throw new InvalidOperationException("the leaf encoding miscounted its size");
     }
 
     /// <summary>Reads leaf bytes back (a receipt's leaf); bytes that are not one version-1 leaf are refused saying where.</summary>
@@ -86,7 +98,22 @@ public sealed record EventLeaf(
     }
 
     /// <summary>The RFC 9162 leaf hash, <c>SHA-256(0x00 ‖ leaf)</c>.</summary>
-    public byte[] Hash() => MerkleHash.Leaf(Encode());
+    public byte[] Hash()
+    {
+        // Encoded behind the 0x00 prefix in one pooled buffer and hashed in one shot: the auditor hashes every event of a
+        // store, and a buffer and a hash object per leaf cost more than the hashing at a million events.
+        var rented = ArrayPool<byte>.Shared.Rent(1 + EncodedLength);
+        try
+        {
+            rented[0] = 0x00;
+            var length = EncodeTo(rented.AsSpan(1));
+            return SHA256.HashData(rented.AsSpan(0, 1 + length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
 
     private static int Text(string value) => 4 + Encoding.UTF8.GetByteCount(value);
 

@@ -34,19 +34,27 @@ public sealed class MerkleBuilder
     public IReadOnlyList<(SubtreeAddress Address, byte[] Hash)> Append(byte[] leafHash)
     {
         var finished = new List<(SubtreeAddress, byte[])>();
+        Grow(leafHash, finished);
+        return finished;
+    }
+
+    /// <summary>Appends one leaf hash, for a verifier that keeps no subtree: nothing is allocated but the hashes.</summary>
+    public void Add(byte[] leafHash) => Grow(leafHash, null);
+
+    private void Grow(byte[] leafHash, List<(SubtreeAddress, byte[])>? finished)
+    {
         var current = (Address: new SubtreeAddress(0, Size), Hash: leafHash);
-        finished.Add(current);
+        finished?.Add(current);
         while (_edge.Count > 0 && _edge[^1].Address.Level == current.Address.Level)
         {
             var left = _edge[^1];
             _edge.RemoveAt(_edge.Count - 1);
             current = (new SubtreeAddress(current.Address.Level + 1, left.Address.Index >> 1), MerkleHash.Node(left.Hash, current.Hash));
-            finished.Add(current);
+            finished?.Add(current);
         }
 
         _edge.Add(current);
         Size++;
-        return finished;
     }
 
     /// <summary>The root of the tree as it stands.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 
 namespace CrisisOps.Transparency;
@@ -17,10 +18,17 @@ public static class MerkleHash
     /// <summary><c>SHA-256(0x00 ‖ leaf)</c>.</summary>
     public static byte[] Leaf(ReadOnlySpan<byte> leaf)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData([0x00]);
-        sha.AppendData(leaf);
-        return sha.GetHashAndReset();
+        var rented = ArrayPool<byte>.Shared.Rent(1 + leaf.Length);
+        try
+        {
+            rented[0] = 0x00;
+            leaf.CopyTo(rented.AsSpan(1));
+            return SHA256.HashData(rented.AsSpan(0, 1 + leaf.Length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     /// <summary><c>SHA-256(0x01 ‖ left ‖ right)</c>.</summary>

@@ -23,6 +23,23 @@ public sealed class MerkleProofPropertyTests
         });
 
     [Fact]
+    public void A_tree_grown_without_reporting_its_subtrees_has_the_root_of_one_grown_with_them_at_every_size() =>
+        Leaves.Sample(leaves =>
+        {
+            var hashes = leaves.Select(l => MerkleHash.Leaf(l)).ToArray();
+            var (reporting, silent) = (new MerkleBuilder(), new MerkleBuilder());
+            for (var i = 0; i < hashes.Length; i++)
+            {
+                reporting.Append(hashes[i]);
+                silent.Add(hashes[i]);
+                if (!silent.Root().AsSpan().SequenceEqual(reporting.Root()) || !silent.Root().AsSpan().SequenceEqual(Reference(hashes.AsSpan(0, i + 1))))
+                    return false;
+            }
+
+            return silent.Size == hashes.Length;
+        });
+
+    [Fact]
     public void Every_inclusion_proof_verifies_and_any_flipped_byte_fails() =>
         Gen.Select(Leaves, Gen.Int.Positive, Gen.Int.Positive, Gen.Int[0, 255]).Sample((leaves, a, b, bit) =>
         {

@@ -1,3 +1,4 @@
+using CsCheck;
 using System.Text;
 using Xunit;
 
@@ -110,6 +111,19 @@ public sealed class EventLeafTests
         Assert.Equal("156cf8a37302160b0e7c8dbac4b3e4d4e2481d957b18f3521663b3898adc43cf", Convert.ToHexStringLower(leaf.Hash()));
         Assert.Equal(1_630_569_600_123_456, EventLeaf.Microseconds(leaf.Timestamp));
     }
+
+    [Fact]
+    public void The_leaf_hash_is_the_RFC_9162_hash_of_the_encoded_bytes_for_any_leaf() =>
+        Gen.Select(Gen.Long, Gen.String, Gen.Select(Gen.String, Gen.Bool, (a, some) => some ? a : (string?)null), Gen.Byte.Array[0, 3000], Gen.Byte.Array[0, 300])
+            .Sample((sequence, stream, actor, data, headers) =>
+            {
+                var leaf = new EventLeaf(sequence, Guid.NewGuid(), stream, sequence / 3, "t", DateTimeOffset.UnixEpoch, actor, headers, data);
+                var encoded = leaf.Encode();
+                var written = new byte[leaf.EncodedLength + 5];
+                return leaf.EncodeTo(written) == encoded.Length && written.AsSpan(0, encoded.Length).SequenceEqual(encoded)
+                    && leaf.Hash().AsSpan().SequenceEqual(MerkleHash.Leaf(encoded))
+                    && EventLeaf.Decode(encoded).Encode().AsSpan().SequenceEqual(encoded);
+            });
 
     [Fact]
     public void A_null_actor_and_an_empty_actor_are_different_leaves()

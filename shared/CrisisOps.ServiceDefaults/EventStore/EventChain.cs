@@ -23,7 +23,7 @@ namespace CrisisOps.ServiceDefaults.EventStore;
 /// which keeps neither key order nor whitespace nor the spelling of numbers and escapes: keys sorted the way jsonb
 /// keeps them (shorter first, then byte by byte in UTF-8), no whitespace, strings escaped minimally as PostgreSQL
 /// prints them, numbers as its <c>numeric</c> prints them. PostgreSQL's own text of a jsonb value is then canonical
-/// once the whitespace between its tokens is gone (<see cref="CanonicalizeJsonbText"/>), which is what lets an
+/// once the whitespace between its tokens is gone (<see cref="CanonicalizeJsonbText(ReadOnlySpan{byte}, IBufferWriter{byte})"/>), which is what lets an
 /// auditor verify millions of events without parsing each one twice.
 /// </remarks>
 public static class EventChain
@@ -255,9 +255,15 @@ public static class EventChain
     /// order and its strings and numbers in canonical form already, so only the whitespace between tokens goes. Any
     /// other text gives something else, which a verifier notices by the hash and then canonicalizes in full.
     /// </summary>
-    public static void CanonicalizeJsonbText(ReadOnlySpan<byte> text, IBufferWriter<byte> output)
+    public static void CanonicalizeJsonbText(ReadOnlySpan<byte> text, IBufferWriter<byte> output) =>
+        output.Advance(CanonicalizeJsonbText(text, output.GetSpan(text.Length)));
+
+    /// <summary>
+    /// As <see cref="CanonicalizeJsonbText(ReadOnlySpan{byte}, IBufferWriter{byte})"/>, into <paramref name="destination"/>
+    /// (at least as long as the text; it may be the text itself: the form only shrinks); returns the bytes written.
+    /// </summary>
+    public static int CanonicalizeJsonbText(ReadOnlySpan<byte> text, Span<byte> destination)
     {
-        var span = output.GetSpan(text.Length);
         var written = 0;
         var inString = false;
         var escaped = false;
@@ -278,10 +284,10 @@ public static class EventChain
                 inString = true;
             }
 
-            span[written++] = c;
+            destination[written++] = c;
         }
 
-        output.Advance(written);
+        return written;
     }
 
     /// <summary>

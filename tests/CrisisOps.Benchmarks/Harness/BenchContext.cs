@@ -12,6 +12,9 @@ public sealed class BenchContext : IDisposable
         Keep = args.Contains("--keep");
         Root = Option(args, "--root") ?? Directory.GetCurrentDirectory();
         PortBase = Option(args, "--port-base") is { } p ? int.Parse(p, CultureInfo.InvariantCulture) : 5180;
+        AuditSizes = Option(args, "--audit-sizes") is { } sizes
+            ? sizes.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray()
+            : null;
         Postgres = Environment.GetEnvironmentVariable("ConnectionStrings__postgres")
             ?? throw new InvalidOperationException("run `eval \"$(deploy/infra.sh)\"` first (ConnectionStrings__postgres is not set)");
         RabbitMq = Environment.GetEnvironmentVariable("ConnectionStrings__rabbitmq")
@@ -31,6 +34,12 @@ public sealed class BenchContext : IDisposable
     public string Root { get; }
 
     public int PortBase { get; }
+
+    /// <summary>
+    /// <c>--audit-sizes 20000,200000</c>: the two store sizes of audit-replay instead of its full or --ci ones, to see
+    /// where the time goes at a size that shows it without the full million-event run.
+    /// </summary>
+    public int[]? AuditSizes { get; }
 
     public string Postgres { get; }
 

@@ -35,7 +35,7 @@ public static class AuditReplay
 
     public static async Task RunAsync(BenchContext context, ScenarioResult result)
     {
-        int[] sizes = context.Ci ? [2_000, 8_000] : [250_000, 1_000_000];
+        int[] sizes = context.AuditSizes ?? (context.Ci ? [2_000, 8_000] : [250_000, 1_000_000]);
         var rounds = 1;
         var schema = $"bench_{context.Run}_audit";
         using var store = RawStore.Open(context.Postgres, schema);

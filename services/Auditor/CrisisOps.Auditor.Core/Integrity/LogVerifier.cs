@@ -13,19 +13,32 @@ public readonly record struct StoredLeaf(long Sequence, byte[] Hash);
 /// log still agrees with the checkpoint; else as the range between the last checkpoint that holds and the first that
 /// does not (the operator recomputed the log too). Pure: rows in, findings out.
 /// </summary>
+/// <remarks>
+/// At a million events the leaves themselves would not fit a verifier that keeps them all, so by default it keeps
+/// only each leaf's sequence and hash (40 bytes) and names a position by its sequence. A verifier made with
+/// <c>keepLeaves</c> keeps every leaf as well, to name the event at a position (its type, stream and version): the
+/// audit makes one when a first, lean pass has found something wrong.
+/// </remarks>
 public sealed class LogVerifier
 {
     private readonly string _store;
     private readonly List<KeptCheckpoint> _checkpoints;
     private readonly MerkleBuilder _tree = new();
-    private readonly List<(EventLeaf Leaf, byte[] Hash)> _leaves = [];
+    private readonly List<long> _sequences = [];
+    private readonly HashColumn _hashes = new();
+    private readonly List<EventLeaf>? _kept;
     private readonly Dictionary<long, byte[]> _roots = [];
     private int _next;
 
-    public LogVerifier(string store, IEnumerable<KeptCheckpoint> checkpoints)
+    /// <summary>A verifier of <paramref name="store"/> against <paramref name="checkpoints"/>.</summary>
+    /// <param name="store">The store's name, in the findings.</param>
+    /// <param name="checkpoints">The checkpoints kept of it.</param>
+    /// <param name="keepLeaves">Keep every leaf observed, to name the event at a position that no longer matches.</param>
+    public LogVerifier(string store, IEnumerable<KeptCheckpoint> checkpoints, bool keepLeaves = true)
     {
         _store = store;
         _checkpoints = checkpoints.OrderBy(c => c.Signed.Checkpoint.Size).ToList();
+        _kept = keepLeaves ? [] : null;
     }
 
     /// <summary>Leaves recomputed so far.</summary>
@@ -36,8 +49,10 @@ public sealed class LogVerifier
     {
         RootsAtCurrentSize();
         var hash = leaf.Hash();
-        _tree.Append(hash);
-        _leaves.Add((leaf, hash));
+        _tree.Add(hash);
+        _sequences.Add(leaf.Sequence);
+        _hashes.Add(hash);
+        _kept?.Add(leaf);
     }
 
     /// <summary>
@@ -89,12 +104,12 @@ public sealed class LogVerifier
         }
 
         if (storedLog.Count < Size)
-            yield return Error("integrity.merkle-log-lagging", _leaves[storedLog.Count].Leaf,
+            yield return Error("integrity.merkle-log-lagging", storedLog.Count,
                 $"the store's Merkle log holds {storedLog.Count} leaves, but the store {Size} event(s): the log is behind, or events were inserted behind it");
         if (alreadyFailed) yield break;
         var first = FirstDifference(storedLog);
         if (first < Math.Min(storedLog.Count, Size))
-            yield return Error("integrity.leaf-mismatch", _leaves[first].Leaf,
+            yield return Error("integrity.leaf-mismatch", first,
                 $"leaf {first}: {Describe(first, storedLog)} (after the newest kept checkpoint, or in a log no checkpoint covers yet)");
     }
 
@@ -106,8 +121,7 @@ public sealed class LogVerifier
         {
             // The store's log still holds the tree the checkpoint signed: it tells which leaf went wrong and how.
             var first = FirstDifference(storedLog!);
-            var leaf = first < _leaves.Count ? _leaves[first].Leaf : null;
-            return Error(Rule(first, storedLog!), leaf, $"{kept.Name}: leaf {first}: {Describe(first, storedLog!)}");
+            return Error(Rule(first, storedLog!), first, $"{kept.Name}: leaf {first}: {Describe(first, storedLog!)}");
         }
 
         var from = lastGood?.Signed.Checkpoint.Size ?? 0;
@@ -115,34 +129,34 @@ public sealed class LogVerifier
             ? $"the store holds only {Size} event(s) where the checkpoint signed {size}: events were deleted (truncated, or restored from an older backup)"
             : $"the events no longer hash to its root: an event among leaves {from} to {size - 1} was rewritten, deleted, inserted or moved";
         var log = storedLog is null ? "the store's Merkle log is gone" : "the store's own Merkle log was recomputed to match the tampered events";
-        return Error(truncated ? "integrity.truncated" : "integrity.checkpoint-mismatch", from < _leaves.Count ? _leaves[(int)from].Leaf : null,
+        return Error(truncated ? "integrity.truncated" : "integrity.checkpoint-mismatch", (int)from,
             $"{kept.Name}: {what}; {log}" + (lastGood is null ? "" : $"; {lastGood.Name} still holds"));
     }
 
     private int FirstDifference(IReadOnlyList<StoredLeaf> storedLog)
     {
-        var n = Math.Min(storedLog.Count, _leaves.Count);
+        var n = Math.Min(storedLog.Count, _sequences.Count);
         for (var i = 0; i < n; i++)
-            if (!storedLog[i].Hash.AsSpan().SequenceEqual(_leaves[i].Hash)) return i;
+            if (!storedLog[i].Hash.AsSpan().SequenceEqual(_hashes[i])) return i;
         return n;
     }
 
     private string Rule(int i, IReadOnlyList<StoredLeaf> storedLog)
     {
-        if (i >= _leaves.Count) return "integrity.truncated";
+        if (i >= _sequences.Count) return "integrity.truncated";
         if (i >= storedLog.Count) return "integrity.inserted";
-        var (leaf, _) = _leaves[i];
+        var sequence = _sequences[i];
         var committed = storedLog[i].Sequence;
-        if (leaf.Sequence == committed) return "integrity.rewritten";
-        if (!_leaves.Exists(l => l.Leaf.Sequence == committed)) return "integrity.deleted";
-        return storedLog.Any(s => s.Sequence == leaf.Sequence) ? "integrity.reordered" : "integrity.inserted-before";
+        if (sequence == committed) return "integrity.rewritten";
+        // The events are read in commit order: their sequences ascend.
+        if (_sequences.BinarySearch(committed) < 0) return "integrity.deleted";
+        return storedLog.Any(s => s.Sequence == sequence) ? "integrity.reordered" : "integrity.inserted-before";
     }
 
     private string Describe(int i, IReadOnlyList<StoredLeaf> storedLog)
     {
-        if (i >= _leaves.Count) return $"the event committed at sequence {storedLog[i].Sequence} and every one after it are gone (truncated)";
-        var (leaf, _) = _leaves[i];
-        var at = $"{leaf.EventType} v{leaf.Version} of {leaf.StreamKey} at sequence {leaf.Sequence}";
+        if (i >= _sequences.Count) return $"the event committed at sequence {storedLog[i].Sequence} and every one after it are gone (truncated)";
+        var at = _kept is null ? $"the event at sequence {_sequences[i]}" : $"{_kept[i].EventType} v{_kept[i].Version} of {_kept[i].StreamKey} at sequence {_sequences[i]}";
         if (i >= storedLog.Count) return $"{at} is not in the log";
         var committed = storedLog[i].Sequence;
         return Rule(i, storedLog) switch
@@ -170,6 +184,28 @@ public sealed class LogVerifier
         }
     }
 
-    private Finding Error(string rule, EventLeaf? at, string message) =>
-        new(Severity.Error, rule, _store, at?.StreamKey, at?.Version, at?.Sequence, null, null, null, null, message);
+    /// <summary>An error at leaf <paramref name="index"/> (none when it is past the leaves observed).</summary>
+    private Finding Error(string rule, int? index, string message)
+    {
+        var at = index < _sequences.Count ? index : null;
+        var leaf = at is { } i ? _kept?[i] : null;
+        return new(Severity.Error, rule, _store, leaf?.StreamKey, leaf?.Version, at is { } j ? _sequences[j] : null, null, null, null, null, message);
+    }
+
+    /// <summary>The leaf hashes in 32-byte slots of large chunks: a million of them as 32 MB in a few arrays, not a million objects.</summary>
+    private sealed class HashColumn
+    {
+        private const int PerChunk = 1 << 15;
+        private readonly List<byte[]> _chunks = [];
+        private int _count;
+
+        public ReadOnlySpan<byte> this[int index] => _chunks[index / PerChunk].AsSpan(index % PerChunk * MerkleHash.Size, MerkleHash.Size);
+
+        public void Add(ReadOnlySpan<byte> hash)
+        {
+            if (_count % PerChunk == 0) _chunks.Add(new byte[PerChunk * MerkleHash.Size]);
+            hash.CopyTo(_chunks[^1].AsSpan(_count % PerChunk * MerkleHash.Size));
+            _count++;
+        }
+    }
 }

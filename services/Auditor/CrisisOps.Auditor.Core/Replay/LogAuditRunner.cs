@@ -2,6 +2,7 @@ using CrisisOps.Auditor.Core.Integrity;
 using CrisisOps.Auditor.Core.Reporting;
 using CrisisOps.ServiceDefaults.EventStore;
 using CrisisOps.Transparency;
+using System.Threading.Channels;
 using Npgsql;
 
 namespace CrisisOps.Auditor.Core.Replay;
@@ -53,27 +54,90 @@ public static class LogAuditRunner
         IReadOnlyList<PublishedKey>? keys, CancellationToken ct)
     {
         var findings = new List<Finding>();
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(ct);
         foreach (var schema in schemas)
         {
-            var verifier = new LogVerifier(schema, checkpoints.Where(c => c.Store == schema));
-            var signatures = keys is { Count: > 0 } ? new SignatureVerifier(schema, keys) : null;
-            await foreach (var leaf in EventLeafRows.ReadAsync(connection, schema, 0, long.MaxValue, ct))
-            {
-                verifier.Observe(leaf);
-                signatures?.Observe(leaf);
-            }
-
-            findings.AddRange(verifier.Complete(await StoredLogAsync(connection, schema, ct)));
-            if (signatures is not null) findings.AddRange(signatures.Findings);
+            var kept = checkpoints.Where(c => c.Store == schema).ToList();
+            // The stored log is read on a connection of its own while the events stream past: it is only compared at the end.
+            var storedLog = StoredLogAsync(connectionString, schema, ct);
+            // A lean pass first: the jsonb text shortcut (docs/transparency-log.md §3), only hashes kept. Anything it finds
+            // is found again by a full pass, every value canonicalized in full and every leaf kept to name it, so a
+            // shortcut that missed a canonical form can cost time but never raise a finding of its own.
+            var lean = await VerifyAsync(connectionString, schema, kept, keys, full: false, storedLog, ct);
+            findings.AddRange(lean.Any(f => f.Severity == Severity.Error)
+                ? await VerifyAsync(connectionString, schema, kept, keys, full: true, storedLog, ct)
+                : lean);
         }
 
         return findings;
     }
 
-    private static async Task<IReadOnlyList<StoredLeaf>?> StoredLogAsync(NpgsqlConnection connection, string schema, CancellationToken ct)
+    private static async Task<IReadOnlyList<Finding>> VerifyAsync(string connectionString, string schema, IReadOnlyList<KeptCheckpoint> checkpoints,
+        IReadOnlyList<PublishedKey>? keys, bool full, Task<IReadOnlyList<StoredLeaf>?> storedLog, CancellationToken ct)
     {
+        var verifier = new LogVerifier(schema, checkpoints, keepLeaves: full);
+        var signatures = keys is { Count: > 0 } ? new SignatureVerifier(schema, keys) : null;
+        // One task reads and parses the rows, this one hashes them: on two cores both work.
+        var batches = Channel.CreateBounded<List<EventLeaf>>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var reading = ReadLeavesAsync(connectionString, schema, full, batches.Writer, stop.Token);
+        try
+        {
+            await foreach (var batch in batches.Reader.ReadAllAsync(ct))
+            {
+                foreach (var leaf in batch)
+                {
+                    verifier.Observe(leaf);
+                    signatures?.Observe(leaf);
+                }
+            }
+        }
+        catch
+        {
+            // The reader must not wait forever on a channel no one empties.
+            await stop.CancelAsync();
+            throw;
+        }
+
+        await reading;
+        var findings = new List<Finding>(verifier.Complete(await storedLog));
+        if (signatures is not null) findings.AddRange(signatures.Findings);
+        return findings;
+    }
+
+    private static Task ReadLeavesAsync(string connectionString, string schema, bool full, ChannelWriter<List<EventLeaf>> batches, CancellationToken ct) =>
+        Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await using var connection = new NpgsqlConnection(connectionString);
+                    await connection.OpenAsync(ct);
+                    var batch = new List<EventLeaf>(BatchSize);
+                    await foreach (var leaf in EventLeafRows.ReadAsync(connection, schema, 0, long.MaxValue, jsonbShortcut: !full, ct))
+                    {
+                        batch.Add(leaf);
+                        if (batch.Count < BatchSize) continue;
+                        await batches.WriteAsync(batch, ct);
+                        batch = new List<EventLeaf>(BatchSize);
+                    }
+
+                    if (batch.Count > 0) await batches.WriteAsync(batch, ct);
+                    batches.Complete();
+                }
+                catch (Exception ex)
+                {
+                    batches.Complete(ex);
+                    throw;
+                }
+            },
+            ct);
+
+    private const int BatchSize = 512;
+
+    private static async Task<IReadOnlyList<StoredLeaf>?> StoredLogAsync(string connectionString, string schema, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
         await using (var exists = new NpgsqlCommand("select to_regclass(@table) is not null", connection))
         {
             exists.Parameters.AddWithValue("table", $"{EventLeafRows.Quote(schema)}.mt_doc_merkleleaf");

@@ -79,6 +79,7 @@ public static class AuditCommand
         {
             connection, schemas, crisis, country, from, to, asOf, tolerance, json, html, checkpoints, logKeys, witness, witnessKeys,
             VerifyReceiptCommand.Create(),
+            FetchReceiptCommand.Create(),
         };
         command.SetAction(async (result, ct) =>
         {

@@ -72,7 +72,7 @@ public static class WitnessCommand
             Description = "Time between polls (run only); 00:00:00 polls never, with --listen: the logs push",
             DefaultValueFactory = _ => TimeSpan.FromSeconds(30),
         };
-        var listen = new Option<Uri?>("--listen")
+        var listen = new Option<string?>("--listen")
         {
             Description = "Serve the state and add-checkpoint over HTTP at this address (run only), e.g. http://127.0.0.1:5230; loopback " +
                 "unless you name another address (put a TLS proxy in front to publish it)",
@@ -100,16 +100,17 @@ public static class WitnessCommand
             }
 
             var every = result.GetValue(interval);
-            var address = result.GetValue(listen);
-            if (loop && every <= TimeSpan.Zero && address is null)
+            var listenAt = result.GetValue(listen);
+            Uri? address = null;
+            if (listenAt is not null && (!Uri.TryCreate(listenAt, UriKind.Absolute, out address) || address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps))
             {
-                Console.Error.WriteLine("crisisops-witness: --interval 00:00:00 polls never: give --listen, or an interval");
+                Console.Error.WriteLine($"crisisops-witness: --listen '{listenAt}' is not an http:// address");
                 return CouldNotRun;
             }
 
-            if (address is not null && (!address.IsAbsoluteUri || address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps))
+            if (loop && every <= TimeSpan.Zero && address is null)
             {
-                Console.Error.WriteLine($"crisisops-witness: --listen {address} is not an http:// address");
+                Console.Error.WriteLine("crisisops-witness: --interval 00:00:00 polls never: give --listen, or an interval");
                 return CouldNotRun;
             }
 

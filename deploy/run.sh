@@ -33,6 +33,8 @@ PUBLISHED_KEYS=$KEYS/published-keys.txt
 CHECKPOINTS=$LOCAL/checkpoints
 WITNESS=$LOCAL/witness
 WITNESS_CLI=services/Witness/CrisisOps.Witness
+# The witness's HTTP view and add-checkpoint (crisisops-audit --witness $WITNESS_URL reads it).
+WITNESS_URL=http://127.0.0.1:5109
 
 APPHOST=deploy/CrisisOps.AppHost
 CLI=deploy/CrisisOps.Cli
@@ -339,9 +341,9 @@ until ! silent_port >/dev/null && { [ "$dashboard" = 0 ] || grep -q 'Login to th
   sleep 1
 done
 
-log "starting the witness (crisisops-witness run, every 10 s); log: $LOGS/witness.log"
+log "starting the witness (crisisops-witness run, every 10 s, serving $WITNESS_URL); log: $LOGS/witness.log"
 start witness "$LOGS/witness.log" dotnet "$(assembly "$WITNESS_CLI")" run --key "$WITNESS/witness.key" --logs "$WITNESS/logs" \
-  --state "$WITNESS/state" --interval 00:00:10
+  --state "$WITNESS/state" --interval 00:00:10 --listen "$WITNESS_URL"
 
 # The printed commands name absolute paths: they work from any folder, not only from the checkout's root.
 abs() { printf '%q' "$ROOT/$1"; }
@@ -360,6 +362,7 @@ mint="dotnet run --project $(abs "$CLI") -c Release --no-build -- token mint --k
     echo "  OTLP (gRPC) collector:   $OTLP_URL"
   fi
   echo "  situation board:         $BOARD_URL   (sign in with a token below; the EU overview, crises, alerts)"
+  echo "  witness (HTTP):          $WITNESS_URL/logs   (its cosigned checkpoints and refusals; POST /add-checkpoint)"
   echo "  logs:                    $logs$([ "$dashboard" = 1 ] && echo ' (service logs: in the dashboard)')"
   echo "  PostgreSQL / RabbitMQ:   127.0.0.1:5432 (db crisisops) / 127.0.0.1:5672 (guest), left running"
   echo

@@ -60,10 +60,11 @@ public static class AuditCommand
             Description = "A file of the services' published keys, one per line: '<verifier key> [from=<ISO 8601>] [until=<ISO 8601>]'. A kept " +
                 "checkpoint none of them signed is refused, and every event's decision signature is verified (integrity.unsigned, bad-signature, key-not-valid)",
         };
-        var witness = new Option<DirectoryInfo?>("--witness")
+        var witness = new Option<string?>("--witness")
         {
-            Description = "A witness's published directory (crisisops-witness --state, copied): every store must extend each checkpoint it cosigned, " +
-                "and every checkpoint it refused (split view, rewrite, rollback) is an error. Needs --witness-keys",
+            Description = "A witness: its URL (crisisops-witness run --listen; its cosigned checkpoints and refusals are fetched over HTTP, and a " +
+                "witness that cannot be reached is an error) or its published directory (crisisops-witness --state, copied). Every store must " +
+                "extend each checkpoint it cosigned, and every checkpoint it refused (split view, rewrite, rollback) is an error. Needs --witness-keys",
         };
         var witnessKeys = new Option<FileInfo?>("--witness-keys")
         {
@@ -78,6 +79,7 @@ public static class AuditCommand
         {
             connection, schemas, crisis, country, from, to, asOf, tolerance, json, html, checkpoints, logKeys, witness, witnessKeys,
             VerifyReceiptCommand.Create(),
+            FetchReceiptCommand.Create(),
         };
         command.SetAction(async (result, ct) =>
         {
@@ -93,7 +95,7 @@ public static class AuditCommand
                 var report = await RunAsync(result.GetRequiredValue(connection), result.GetValue(schemas) ?? [], options, ct);
                 if (result.GetValue(checkpoints) is not null || result.GetValue(witness) is not null)
                     report = await WithCheckpointsAsync(report, result.GetRequiredValue(connection), new KeptCheckpoints(result.GetValue(checkpoints)?.FullName,
-                        result.GetValue(logKeys)?.FullName, result.GetValue(witness)?.FullName, result.GetValue(witnessKeys)?.FullName), ct);
+                        result.GetValue(logKeys)?.FullName, result.GetValue(witness), result.GetValue(witnessKeys)?.FullName), ct);
                 TerminalReport.Write(report);
                 if (result.GetValue(json) is { } jsonFile)
                 {
@@ -143,9 +145,9 @@ public static class AuditCommand
     /// <summary>Where the checkpoints kept outside the database are, and the keys to check them with (issue 11).</summary>
     /// <param name="Directory">The auditor's own copy of the services' checkpoints, or null.</param>
     /// <param name="LogKeysFile">The services' published keys, or null.</param>
-    /// <param name="WitnessDirectory">A witness's published directory, or null.</param>
-    /// <param name="WitnessKeysFile">The witnesses' verifier keys; required with <paramref name="WitnessDirectory"/>.</param>
-    public sealed record KeptCheckpoints(string? Directory, string? LogKeysFile, string? WitnessDirectory, string? WitnessKeysFile);
+    /// <param name="Witness">A witness's URL or published directory, or null.</param>
+    /// <param name="WitnessKeysFile">The witnesses' verifier keys; required with <paramref name="Witness"/>.</param>
+    public sealed record KeptCheckpoints(string? Directory, string? LogKeysFile, string? Witness, string? WitnessKeysFile);
 
     /// <summary>The report with what checking every store against the kept and the cosigned checkpoints found (issue 11).</summary>
     public static async Task<AuditReport> WithCheckpointsAsync(AuditReport report, string connection, KeptCheckpoints sources, CancellationToken ct)
@@ -154,11 +156,13 @@ public static class AuditCommand
         var logKeys = keys?.Select(k => k.Key).ToList();
         var kept = sources.Directory is null ? [] : LogAuditRunner.ReadCheckpoints(sources.Directory, logKeys).ToList();
         var refusals = new List<Finding>();
-        if (sources.WitnessDirectory is not null)
+        if (sources.Witness is not null)
         {
             if (sources.WitnessKeysFile is null) throw new ArgumentException("--witness needs --witness-keys: a cosignature is worth only the key it is checked with");
             var witnessKeys = (await KeyLinesAsync(sources.WitnessKeysFile, ct)).Select(l => NoteVerifierKey.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0])).ToList();
-            var (cosigned, refused) = WitnessReader.Read(sources.WitnessDirectory, witnessKeys, logKeys);
+            var (cosigned, refused) = WitnessFetch.IsUrl(sources.Witness)
+                ? await FetchedAsync(new Uri(sources.Witness), witnessKeys, logKeys, ct)
+                : WitnessReader.Read(sources.Witness, witnessKeys, logKeys);
             kept.AddRange(cosigned);
             refusals.AddRange(refused);
         }
@@ -166,6 +170,15 @@ public static class AuditCommand
         var findings = await LogAuditRunner.RunAsync(connection, report.Stores.Select(s => s.Schema), kept, keys, ct);
         var stores = report.Stores.Select(s => s.Schema).ToHashSet(StringComparer.Ordinal);
         return report with { Findings = [.. report.Findings, .. refusals.Where(r => stores.Contains(r.Store)), .. findings] };
+    }
+
+    /// <summary>What the witness at <paramref name="url"/> serves, checked as its directory would be.</summary>
+    private static async Task<(IReadOnlyList<KeptCheckpoint>, IReadOnlyList<Finding>)> FetchedAsync(Uri url, List<NoteVerifierKey> witnessKeys,
+        List<NoteVerifierKey>? logKeys, CancellationToken ct)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var (cosigned, refused) = await WitnessFetch.FetchAsync(url, http, ct);
+        return WitnessReader.Check(cosigned, refused, witnessKeys, logKeys);
     }
 
     internal static async Task<IEnumerable<string>> KeyLinesAsync(string file, CancellationToken ct) =>

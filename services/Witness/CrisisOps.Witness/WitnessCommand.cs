@@ -3,7 +3,7 @@ using CrisisOps.Transparency;
 
 namespace CrisisOps.Witness;
 
-/// <summary><c>crisisops-witness keygen | poll | run</c>.</summary>
+/// <summary><c>crisisops-witness keygen | poll | run [--listen URL]</c>.</summary>
 public static class WitnessCommand
 {
     /// <summary>Every log's checkpoint was cosigned, or had not changed.</summary>
@@ -22,7 +22,9 @@ public static class WitnessCommand
         {
             Keygen(),
             Poll("poll", "Polls every log once, then exits.", loop: false),
-            Poll("run", "Polls every log at a fixed interval until stopped (Ctrl-C); a refusal is logged and counted, and the loop goes on.", loop: true),
+            Poll("run", "Polls every log at a fixed interval until stopped (Ctrl-C); a refusal is logged and counted, and the loop goes on. " +
+                "With --listen it also serves its state over HTTP (GET /logs, /cosigned/{origin}, /refused/{origin}) and takes checkpoints " +
+                "pushed by the logs (C2SP tlog-witness POST /add-checkpoint), one writer for both", loop: true),
         };
 
     private static Command Keygen()
@@ -65,9 +67,22 @@ public static class WitnessCommand
             Description = "The witness's own directory: cosigned/ (what it publishes, and its state) and refused/ (evidence)",
             Required = true,
         };
-        var interval = new Option<TimeSpan>("--interval") { Description = "Time between polls (run only)", DefaultValueFactory = _ => TimeSpan.FromSeconds(30) };
+        var interval = new Option<TimeSpan>("--interval")
+        {
+            Description = "Time between polls (run only); 00:00:00 polls never, with --listen: the logs push",
+            DefaultValueFactory = _ => TimeSpan.FromSeconds(30),
+        };
+        var listen = new Option<string?>("--listen")
+        {
+            Description = "Serve the state and add-checkpoint over HTTP at this address (run only), e.g. http://127.0.0.1:5230; loopback " +
+                "unless you name another address (put a TLS proxy in front to publish it)",
+        };
         var command = new Command(verb, description) { key, logs, state };
-        if (loop) command.Options.Add(interval);
+        if (loop)
+        {
+            command.Options.Add(interval);
+            command.Options.Add(listen);
+        }
         command.SetAction(async (result, ct) =>
         {
             NoteKey witness;
@@ -84,20 +99,60 @@ public static class WitnessCommand
                 return CouldNotRun;
             }
 
-            using (witness)
+            var every = result.GetValue(interval);
+            var listenAt = result.GetValue(listen);
+            Uri? address = null;
+            if (listenAt is not null && (!Uri.TryCreate(listenAt, UriKind.Absolute, out address) || address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps))
             {
-                var poll = new WitnessPoll(witness, new WitnessState(result.GetRequiredValue(state).FullName), TimeProvider.System);
+                Console.Error.WriteLine($"crisisops-witness: --listen '{listenAt}' is not an http:// address");
+                return CouldNotRun;
+            }
+
+            if (loop && every <= TimeSpan.Zero && address is null)
+            {
+                Console.Error.WriteLine("crisisops-witness: --interval 00:00:00 polls never: give --listen, or an interval");
+                return CouldNotRun;
+            }
+
+            using (witness)
+            using (var cosigner = new Cosigner(witness, new WitnessState(result.GetRequiredValue(state).FullName), TimeProvider.System))
+            {
+                var poll = new WitnessPoll(cosigner);
                 if (!loop) return Report(await poll.PollAsync(watched, ct));
                 using var metrics = WitnessTelemetry.Start();
-                using var timer = new PeriodicTimer(result.GetValue(interval));
+                await using var server = address is null ? null : WitnessServer.Build(address, cosigner, watched);
                 try
                 {
-                    do Report(await poll.PollAsync(watched, ct));
-                    while (await timer.WaitForNextTickAsync(ct));
+                    if (server is not null)
+                    {
+                        await server.StartAsync(ct);
+                        Console.WriteLine($"serving {string.Join(", ", WitnessServer.Addresses(server))} (GET /logs, /cosigned/{{origin}}, /refused/{{origin}}; POST /add-checkpoint)");
+                    }
+
+                    if (every > TimeSpan.Zero)
+                    {
+                        using var timer = new PeriodicTimer(every);
+                        do Report(await poll.PollAsync(watched, ct));
+                        while (await timer.WaitForNextTickAsync(ct));
+                    }
+                    else
+                    {
+                        await Task.Delay(Timeout.Infinite, ct);
+                    }
                 }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested)
                 {
                     // Stopped: the state is written after each checkpoint, so nothing is half done.
+                }
+                catch (IOException ex)
+                {
+                    // Kestrel could not bind (the port is taken).
+                    Console.Error.WriteLine($"crisisops-witness: --listen {address}: {ex.Message}");
+                    return CouldNotRun;
+                }
+                finally
+                {
+                    if (server is not null) await server.StopAsync(CancellationToken.None);
                 }
 
                 return AllCosigned;

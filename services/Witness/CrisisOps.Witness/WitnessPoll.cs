@@ -16,29 +16,26 @@ public sealed record PollOutcome(string Origin, WitnessVerdict? Verdict, string?
 /// <summary>
 /// One round of the witness over its logs: fetch each log's newest checkpoint over the log's transparency endpoint,
 /// fetch the consistency proof from the last size cosigned, decide (<see cref="WitnessVerdict.Decide"/>), then cosign and
-/// keep, or refuse and keep the evidence. Logs are polled independently: one unreachable log stops no other.
+/// keep, or refuse and keep the evidence. Logs are polled independently: one unreachable log stops no other. Each log's
+/// round holds the <see cref="Cosigner"/> throughout, so a checkpoint pushed meanwhile cannot move the size the proof is for.
 /// </summary>
-public sealed class WitnessPoll(NoteKey witness, WitnessState state, TimeProvider clock)
+public sealed class WitnessPoll(Cosigner cosigner)
 {
-    /// <summary>The meter of the witness: <c>crisisops.witness.cosigned</c>, <c>.refused</c>, <c>.unreachable</c>, by origin.</summary>
-    public const string MeterName = "CrisisOps.Witness";
+    /// <summary>How long one call to a log may take: the writer is held meanwhile.</summary>
+    public static readonly TimeSpan CallLimit = TimeSpan.FromSeconds(20);
 
-    private static readonly Meter Meter = new(MeterName);
-    private static readonly Counter<long> Cosigned = Meter.CreateCounter<long>("crisisops.witness.cosigned", description: "checkpoints cosigned");
-    private static readonly Counter<long> Refused = Meter.CreateCounter<long>("crisisops.witness.refused", description: "checkpoints refused: split view, rollback, rewrite, bad signature");
-    private static readonly Counter<long> Unreachable = Meter.CreateCounter<long>("crisisops.witness.unreachable", description: "polls that could not reach or read the log");
+    private static readonly Counter<long> Unreachable = Cosigner.Meter.CreateCounter<long>("crisisops.witness.unreachable", description: "polls that could not reach or read the log");
 
     /// <summary>Polls every log once.</summary>
     public async Task<IReadOnlyList<PollOutcome>> PollAsync(IReadOnlyList<WitnessedLog> logs, CancellationToken ct)
     {
         var outcomes = new List<PollOutcome>();
-        foreach (var log in logs) outcomes.Add(await PollAsync(log, ct));
+        foreach (var log in logs) outcomes.Add(await cosigner.OneAtATimeAsync(() => PollAsync(log, ct), ct));
         return outcomes;
     }
 
     private async Task<PollOutcome> PollAsync(WitnessedLog log, CancellationToken ct)
     {
-        var origin = new KeyValuePair<string, object?>("origin", log.Origin);
         using var channel = GrpcChannel.ForAddress(log.Endpoint);
         var client = new Transparency.Grpc.V1.Transparency.TransparencyClient(channel);
         SignedCheckpoint offered;
@@ -46,8 +43,8 @@ public sealed class WitnessPoll(NoteKey witness, WitnessState state, TimeProvide
         IReadOnlyList<byte[]>? proof = null;
         try
         {
-            cosigned = state.LastCosigned(log, witness.Verifier);
-            var response = await client.GetCheckpointAsync(new GetCheckpointRequest { Refresh = true }, cancellationToken: ct);
+            cosigned = cosigner.State.LastCosigned(log, cosigner.Verifier);
+            var response = await client.GetCheckpointAsync(new GetCheckpointRequest { Refresh = true }, deadline: DateTime.UtcNow + CallLimit, cancellationToken: ct);
             offered = SignedCheckpoint.Parse(response.Note);
             if (cosigned is not null && offered.Checkpoint.Size > cosigned.Checkpoint.Size && cosigned.Checkpoint.Size > 0)
                 proof = await ProofAsync(client, cosigned.Checkpoint.Size, offered.Checkpoint.Size, ct);
@@ -56,24 +53,14 @@ public sealed class WitnessPoll(NoteKey witness, WitnessState state, TimeProvide
         }
         catch (Exception ex) when (ex is RpcException or HttpRequestException or FormatException or InvalidDataException or IOException)
         {
-            Unreachable.Add(1, origin);
+            Unreachable.Add(1, new KeyValuePair<string, object?>("origin", log.Origin));
             return new PollOutcome(log.Origin, null, null, ex is RpcException rpc ? $"{rpc.StatusCode}: {rpc.Status.Detail}" : ex.Message);
         }
 
         var verdict = WitnessVerdict.Decide(log, cosigned, offered, proof);
-        switch (verdict)
-        {
-            case WitnessVerdict.Cosign c:
-                var now = clock.GetUtcNow();
-                var signed = c.Offered with { Note = c.Offered.Note.With(Cosignature.Sign(c.Offered, witness, now)) };
-                Cosigned.Add(1, origin);
-                return new PollOutcome(log.Origin, verdict, state.KeepCosigned(signed), null);
-            case WitnessVerdict.Refuse r:
-                Refused.Add(1, origin, new KeyValuePair<string, object?>("kind", WitnessState.Kebab(r.Kind)));
-                return new PollOutcome(log.Origin, verdict, state.KeepRefusal(r, cosigned, proof, clock.GetUtcNow()), null);
-            default:
-                return new PollOutcome(log.Origin, verdict, null, null);
-        }
+        // A tree unchanged is not written again: the poll reports it and keeps nothing new.
+        if (verdict is WitnessVerdict.Unchanged) return new PollOutcome(log.Origin, verdict, null, null);
+        return new PollOutcome(log.Origin, verdict, cosigner.Record(verdict, cosigned, proof, offered).File, null);
     }
 
     /// <summary>The log's consistency proof, or null when it refuses to give one (it cannot prove what is not so).</summary>
@@ -81,7 +68,8 @@ public sealed class WitnessPoll(NoteKey witness, WitnessState state, TimeProvide
     {
         try
         {
-            var response = await client.GetConsistencyProofAsync(new GetConsistencyProofRequest { FirstSize = first, SecondSize = second }, cancellationToken: ct);
+            var response = await client.GetConsistencyProofAsync(new GetConsistencyProofRequest { FirstSize = first, SecondSize = second },
+                deadline: DateTime.UtcNow + CallLimit, cancellationToken: ct);
             return response.Hashes.Select(h => h.ToByteArray()).ToList();
         }
         catch (RpcException ex) when (ex.StatusCode is StatusCode.InvalidArgument or StatusCode.NotFound)

@@ -21,6 +21,9 @@ public sealed class WitnessState(string directory)
     /// <summary>The directory of the refusals.</summary>
     public const string RefusedFolder = "refused";
 
+    /// <summary>The file the one writer holds (<see cref="Cosigner"/>); nothing is published in it.</summary>
+    public const string LockFile = "writer.lock";
+
     /// <summary>The state directory.</summary>
     public string Directory { get; } = directory;
 
@@ -39,6 +42,34 @@ public sealed class WitnessState(string directory)
         return Cosignature.VerifiedBy(signed, witness) is not null && signed.Checkpoint.Origin == log.Origin
             ? signed
             : throw new InvalidDataException($"{newest} does not carry this witness's cosignature: the state directory was changed by someone else");
+    }
+
+    /// <summary>Every origin the state holds a cosigned checkpoint or a refusal of, in order.</summary>
+    public IReadOnlyList<string> Origins() =>
+        [.. new[] { CosignedFolder, RefusedFolder }
+            .Select(f => Path.Combine(Directory, f))
+            .Where(System.IO.Directory.Exists)
+            .SelectMany(System.IO.Directory.EnumerateDirectories)
+            .Select(d => Uri.UnescapeDataString(Path.GetFileName(d)))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)];
+
+    /// <summary>The newest checkpoint cosigned of <paramref name="origin"/> as it is kept (the note and every signature line), or null.</summary>
+    public string? NewestCosigned(string origin)
+    {
+        var folder = Path.Combine(Directory, CosignedFolder, Folder(origin));
+        if (!System.IO.Directory.Exists(folder)) return null;
+        var newest = System.IO.Directory.EnumerateFiles(folder, "*.checkpoint").Order(StringComparer.Ordinal).LastOrDefault();
+        return newest is null ? null : File.ReadAllText(newest);
+    }
+
+    /// <summary>Every refusal of <paramref name="origin"/>: its file's name and its evidence, as kept, in order.</summary>
+    public IReadOnlyList<(string Name, string Evidence)> Refusals(string origin)
+    {
+        var folder = Path.Combine(Directory, RefusedFolder, Folder(origin));
+        return System.IO.Directory.Exists(folder)
+            ? [.. System.IO.Directory.EnumerateFiles(folder, "*.refusal").Order(StringComparer.Ordinal).Select(f => (Path.GetFileName(f), File.ReadAllText(f)))]
+            : [];
     }
 
     /// <summary>Keeps a cosigned checkpoint, once; returns its file.</summary>
@@ -95,7 +126,7 @@ public sealed class WitnessState(string directory)
         }
         catch (IOException) when (File.Exists(path))
         {
-            // A witness polls one log at a time; a file already there is the same statement made before.
+            // One writer at a time (Cosigner); a file already there is the same statement made before.
             File.Delete(temporary);
         }
     }

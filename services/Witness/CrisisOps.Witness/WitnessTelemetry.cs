@@ -12,6 +12,6 @@ public static class WitnessTelemetry
     /// <summary>Starts exporting, or returns null when no OTLP endpoint is configured.</summary>
     public static IDisposable? Start() =>
         Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT") is { Length: > 0 }
-            ? Sdk.CreateMeterProviderBuilder().AddMeter(WitnessPoll.MeterName).AddOtlpExporter().Build()
+            ? Sdk.CreateMeterProviderBuilder().AddMeter(Cosigner.MeterName).AddOtlpExporter().Build()
             : null;
 }

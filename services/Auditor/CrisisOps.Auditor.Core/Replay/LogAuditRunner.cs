@@ -27,12 +27,17 @@ public static class LogAuditRunner
     }
 
     /// <summary>One signed checkpoint file; refused when it is malformed, or when log keys are given and none of them signed it.</summary>
-    public static SignedCheckpoint ReadCheckpoint(string file, IReadOnlyCollection<NoteVerifierKey>? logKeys)
+    public static SignedCheckpoint ReadCheckpoint(string file, IReadOnlyCollection<NoteVerifierKey>? logKeys) =>
+        ParseCheckpoint(File.ReadAllText(file), file, logKeys);
+
+    /// <summary>One signed checkpoint read from <paramref name="source"/> (a file, a witness's URL), checked as <see cref="ReadCheckpoint"/> does.</summary>
+    public static SignedCheckpoint ParseCheckpoint(string text, string source, IReadOnlyCollection<NoteVerifierKey>? logKeys)
     {
+        var file = source;
         SignedCheckpoint signed;
         try
         {
-            signed = SignedCheckpoint.Parse(File.ReadAllText(file));
+            signed = SignedCheckpoint.Parse(text);
         }
         catch (FormatException ex)
         {

@@ -19,31 +19,41 @@ public static class WitnessReader
         IReadOnlyCollection<NoteVerifierKey>? logKeys)
     {
         if (!Directory.Exists(directory)) throw new ArgumentException($"--witness: {directory} is not a directory");
-        if (witnessKeys.Count == 0 || witnessKeys.Any(k => k.Type != NoteKeyType.Cosignature))
-            throw new ArgumentException("--witness-keys: name the witnesses' cosigner keys (type 0x04), one per line");
         var cosignedFolder = Path.Combine(directory, "cosigned");
         if (!Directory.Exists(cosignedFolder)) throw new ArgumentException($"--witness: {directory} holds no cosigned/ directory: it is not a witness's");
+        var refusedFolder = Path.Combine(directory, "refused");
+        return Check(
+            Directory.EnumerateFiles(cosignedFolder, "*.checkpoint", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(f => (f, File.ReadAllText(f))),
+            Directory.Exists(refusedFolder)
+                ? Directory.EnumerateFiles(refusedFolder, "*.refusal", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(f => (f, File.ReadAllText(f)))
+                : [],
+            witnessKeys, logKeys);
+    }
 
+    /// <summary>
+    /// The cosigned checkpoints and a finding per refusal, from what a witness published however it was fetched (its
+    /// directory copied, or its HTTP view, <see cref="WitnessFetch"/>): each named by where it was read.
+    /// </summary>
+    public static (IReadOnlyList<KeptCheckpoint> Cosigned, IReadOnlyList<Finding> Refusals) Check(IEnumerable<(string Source, string Text)> cosignedNotes,
+        IEnumerable<(string Source, string Text)> refusalFiles, IReadOnlyCollection<NoteVerifierKey> witnessKeys, IReadOnlyCollection<NoteVerifierKey>? logKeys)
+    {
+        if (witnessKeys.Count == 0 || witnessKeys.Any(k => k.Type != NoteKeyType.Cosignature))
+            throw new ArgumentException("--witness-keys: name the witnesses' cosigner keys (type 0x04), one per line");
         var cosigned = new List<KeptCheckpoint>();
-        foreach (var file in Directory.EnumerateFiles(cosignedFolder, "*.checkpoint", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (var (source, text) in cosignedNotes)
         {
-            var signed = LogAuditRunner.ReadCheckpoint(file, logKeys);
+            var signed = LogAuditRunner.ParseCheckpoint(text, source, logKeys);
             var by = witnessKeys.Select(k => (Key: k, At: Cosignature.VerifiedBy(signed, k))).FirstOrDefault(w => w.At is not null);
-            if (by.At is null) throw new InvalidDataException($"{file} carries no valid cosignature by the witness keys given");
+            if (by.At is null) throw new InvalidDataException($"{source} carries no valid cosignature by the witness keys given");
             cosigned.Add(new KeptCheckpoint(signed, $"cosigned by {by.Key.Name} at {by.At:yyyy-MM-dd'T'HH:mm:ss'Z'}"));
         }
 
-        var refusals = new List<Finding>();
-        var refusedFolder = Path.Combine(directory, "refused");
-        if (Directory.Exists(refusedFolder))
-            foreach (var file in Directory.EnumerateFiles(refusedFolder, "*.refusal", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-                refusals.Add(Refusal(file));
-        return (cosigned, refusals);
+        return (cosigned, [.. refusalFiles.Select(r => Refusal(r.Source, r.Text))]);
     }
 
-    private static Finding Refusal(string file)
+    private static Finding Refusal(string file, string text)
     {
-        var header = File.ReadLines(file).TakeWhile(l => l.Length > 0).ToList();
+        var header = text.Split('\n').TakeWhile(l => l.Length > 0).ToList();
         string Field(string name) => header.FirstOrDefault(l => l.StartsWith(name + ": ", StringComparison.Ordinal))?[(name.Length + 2)..]
             ?? throw new InvalidDataException($"{file} is not a witness refusal: no '{name}:' line");
         if (header.FirstOrDefault() != "crisisops-witness refusal v1") throw new InvalidDataException($"{file} is not a witness refusal");

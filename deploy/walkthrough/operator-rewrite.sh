@@ -16,7 +16,8 @@
 #   deploy/walkthrough/operator-rewrite.sh               runs it all, then stops what it started
 #   deploy/walkthrough/operator-rewrite.sh --keep-running leaves the services running (deploy/run.sh --stop stops them)
 #
-# It drops the five stores first (run.sh --reset). Each step prints what it expects and what happened; the exit code is
+# It drops the five stores first (run.sh --reset) of the database deploy/infra.sh names: CRISISOPS_PG_DB=<name> runs it
+# in a database of its own (created if missing). Each step prints what it expects and what happened; the exit code is
 # 0 when every expectation held, 1 when one failed, 2 when the walkthrough could not run.
 set -euo pipefail
 
@@ -48,7 +49,7 @@ audit() { tool services/Auditor/CrisisOps.Auditor.Cli "$@"; }
 witness() { tool services/Witness/CrisisOps.Witness "$@"; }
 
 say "1. the services, the demo and the local witness (deploy/run.sh --reset --no-dashboard --demo --detach)"
-pgrep -f CrisisOps.Declaration >/dev/null && die "a declaration service already runs: deploy/run.sh --stop first"
+(exec 3<>/dev/tcp/127.0.0.1/5101) 2>/dev/null && die "127.0.0.1:5101 already listens (a running deploy/run.sh?): deploy/run.sh --stop first"
 stop() { [ "$keep_running" = 1 ] || deploy/run.sh --stop >&2 || true; }
 trap stop EXIT
 demo=0

@@ -135,13 +135,42 @@ public sealed class WitnessOverHttpTests(StackFixture stack)
     }
 
     [Fact]
+    public async Task Run_with_listen_serves_the_state_until_it_is_stopped()
+    {
+        using var w = await Witnessed.RecordAsync(stack, "hrun");
+        var logs = Path.Combine(w.Setup.Root, "witness", "logs-run");
+        await File.WriteAllTextAsync(logs, $"{w.Setup.Key.Verifier} http://127.0.0.1:9\n");
+        var url = $"http://127.0.0.1:{FreePort()}/";
+        using var stop = new CancellationTokenSource();
+        // Push only (no polls): the command's own host, as deploy/run.sh starts it.
+        var run = WitnessCommand.Create().Parse(["run", "--key", w.KeyFile, "--logs", logs, "--state", w.State, "--interval", "00:00:00", "--listen", url])
+            .InvokeAsync(cancellationToken: stop.Token);
+        using var http = new HttpClient();
+        string? index = null;
+        for (var i = 0; i < 200 && index is null && !run.IsCompleted; i++)
+        {
+            try
+            {
+                index = await http.GetStringAsync(new Uri(new Uri(url), "logs"));
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        Assert.Contains($"\"origin\":\"{w.Setup.Key.Name}\"", index ?? "(it never answered)", StringComparison.Ordinal);
+        await stop.CancelAsync();
+        Assert.Equal(WitnessCommand.AllCosigned, await run);
+        Assert.Equal(WitnessCommand.CouldNotRun, await WitnessCommand.Create().Parse(
+            ["run", "--key", w.KeyFile, "--logs", logs, "--state", w.State, "--listen", "not a url"]).InvokeAsync());
+    }
+
+    [Fact]
     public async Task A_witness_that_cannot_be_reached_is_an_error_naming_its_url_never_a_pass()
     {
         using var w = await Witnessed.RecordAsync(stack, "hgone");
-        var closed = new TcpListener(IPAddress.Loopback, 0);
-        closed.Start();
-        var url = $"http://127.0.0.1:{((IPEndPoint)closed.LocalEndpoint).Port}/";
-        closed.Stop();
+        var url = $"http://127.0.0.1:{FreePort()}/";
 
         var (logKeys, witnessKeys) = await KeyFilesAsync(w);
         var report = await AuditRunner.RunAsync(stack.Infra.Postgres, await AuditRunner.StoresAsync(stack.Infra.Postgres, [w.Schema], CancellationToken.None),
@@ -152,6 +181,16 @@ public sealed class WitnessOverHttpTests(StackFixture stack)
         Assert.Contains($"the witness at {url}logs cannot be reached", unreachable.Message, StringComparison.Ordinal);
         Assert.Equal(AuditCommand.CouldNotRun, await AuditCommand.Create().Parse(
             ["--connection", stack.Infra.Postgres, "--schema", w.Schema, "--as-of", "2021-09-04", "--witness", url, "--witness-keys", witnessKeys, "--log-keys", logKeys]).InvokeAsync());
+    }
+
+    /// <summary>A loopback port nothing listens on (taken, then given back).</summary>
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
     }
 
     private sealed record Answer(HttpStatusCode Status, string Body, string? ContentType);

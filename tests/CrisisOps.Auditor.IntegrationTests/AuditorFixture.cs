@@ -85,13 +85,13 @@ public sealed class StackFixture : ServiceStack
         }
     }
 
-    /// <summary>The store's leaves recomputed from its rows, in commit order.</summary>
-    public async Task<IReadOnlyList<EventLeaf>> LeavesAsync(string schema, string? connection = null)
+    /// <summary>The store's leaves recomputed from its rows, in commit order (with the jsonb text shortcut when asked).</summary>
+    public async Task<IReadOnlyList<EventLeaf>> LeavesAsync(string schema, string? connection = null, bool jsonbShortcut = false)
     {
         await using var c = new NpgsqlConnection(connection ?? Infra.Postgres);
         await c.OpenAsync();
         var leaves = new List<EventLeaf>();
-        await foreach (var leaf in EventLeafRows.ReadAsync(c, schema, 0, long.MaxValue, CancellationToken.None)) leaves.Add(leaf);
+        await foreach (var leaf in EventLeafRows.ReadAsync(c, schema, 0, long.MaxValue, jsonbShortcut, CancellationToken.None)) leaves.Add(leaf);
         return leaves;
     }
 

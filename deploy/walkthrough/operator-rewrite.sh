@@ -5,7 +5,7 @@
 #   1. deploy/run.sh --reset --no-dashboard --demo --detach: the services, the demo, the local witness (run --listen).
 #   2. The auditor keeps what was published: the services' checkpoints, the witness's cosigned state, the published keys,
 #      and the receipt of one decision the operator will not touch; the audit against what was kept passes.
-#   3. The operator, with full database rights (the owner role of deploy/infra.sh) and the service's log key (the service
+#   3. The operator, with full database rights (the schemas' owner role of deploy/infra.sh, crisisops_migrator) and the service's log key (the service
 #      is restarted on the rewritten rows and signs them), rewrites ONE decision of the declaration store: its data
 #      edited, every stream chain recomputed (crisisops-forge), the log chain and the Merkle log rebuilt by the service,
 #      the service's published checkpoints deleted.
@@ -41,7 +41,8 @@ expect() { # expect "what" actual wanted
 die() { printf 'operator-rewrite: %s\n' "$*" >&2; exit 2; }
 
 eval "$(deploy/infra.sh)"
-OWNER=$ConnectionStrings__postgres
+# The owner of the stores' schemas (the role the services migrate as): every right over their rows, triggers and tables.
+OWNER=$CRISISOPS_PG_MIGRATOR
 libpq() { sed 's/Host=/host=/; s/Port=/port=/; s/Database=/dbname=/; s/Username=/user=/; s/Password=/password=/; s/;/ /g' <<<"$1"; }
 sql() { psql "$(libpq "$OWNER")" -XAtqc "$1"; }
 tool() { local project=$1; shift; dotnet "$(dotnet msbuild "$project" -nologo -p:Configuration=Release -getProperty:TargetPath)" "$@"; }

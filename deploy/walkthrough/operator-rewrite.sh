@@ -67,10 +67,10 @@ mkdir -p "$KEPT/witness"; cp -r $LOCAL/witness/state/cosigned "$KEPT/witness/cos
 cp $LOCAL/keys/published-keys.txt "$KEPT/published-keys.txt"; cp $LOCAL/witness/witness-keys.txt "$KEPT/witness-keys.txt"
 cosigned=$(find "$KEPT/witness/cosigned" -name '*.checkpoint' | wc -l)
 expect "checkpoints the witness cosigned, kept" "$([ "$cosigned" -gt 0 ] && echo some || echo none)" some
-# The decision the operator will rewrite: the first emergency declared; the receipt: a crisis of another stream.
+# The decision the operator will rewrite: the first emergency declared; the receipt: the first decision on another stream (an early-warning indicator).
 read -r seq stream version <<<"$(sql "select seq_id, stream_id, version from $STORE.mt_events where type = 'emergency_declared' order by seq_id limit 1" | tr '|' ' ')"
-read -r _ untouched untouched_version <<<"$(sql "select seq_id, stream_id, version from $STORE.mt_events where type = 'crisis_declared' and stream_id <> '$stream' order by seq_id limit 1" | tr '|' ' ')"
-[ -n "${seq:-}" ] && [ -n "${untouched:-}" ] || die "the demo recorded no emergency and no second crisis in $STORE"
+read -r _ untouched untouched_version <<<"$(sql "select seq_id, stream_id, version from $STORE.mt_events where type <> 'law_adopted' and stream_id <> '$stream' order by seq_id limit 1" | tr '|' ' ')"
+[ -n "${seq:-}" ] && [ -n "${untouched:-}" ] || die "the demo recorded no emergency, or no decision on another stream, in $STORE"
 echo "   the decision to be rewritten: $STORE $stream v$version (position $seq); the receipt kept: $untouched v$untouched_version" >&2
 receipt=0
 audit fetch-receipt --endpoint $DECLARATION --stream "$untouched" --stream-version "$untouched_version" --out "$KEPT/receipt.json" >&2 || receipt=$?

@@ -214,7 +214,7 @@ public sealed partial class DemoRunner
     {
         const string Name = "GetLeverage with its history (coordinator)";
         var expected = $"version {leverageVersion}, Lifted, from {Iso(start)}, {JoiningAlly} Joined / {DecliningAlly} Declined, " +
-            $"next review {string.Join(" or ", nextReviews.Select(Iso))}, {leverageVersion} history entries: the ministry's decisions, " +
+            $"next review {string.Join(" or ", nextReviews.Select(Iso))}, {leverageVersion} history entries: the ministry's and the Commission's decisions, " +
             $"then the lifting by {CascadeSubject} citing the de-escalation";
         var details = await LeverageCallAsync(Name, expected, "coordinator",
             o => leverages.GetLeverageAsync(new GetLeverageRequest { LeverageId = leverageId }, o), coordinator, ct);
@@ -222,14 +222,16 @@ public sealed partial class DemoRunner
         var allies = details.Allies.ToDictionary(a => a.Code, a => a.Position);
         var last = details.History.LastOrDefault();
         var byMinistry = details.History.SkipLast(1).Count(h => h.Decision?.ActorSubject == MinistrySubject);
+        // The ministry proposes and records its allies' positions; the Commission, as the basis says, imposes and reviews.
+        var byCommission = details.History.SkipLast(1).Count(h => h.Decision?.ActorSubject == EuInstitutionSubject);
         var actual = $"version {details.Version}, {details.Status}, from {Or(details.StartDate)}, " +
             $"{string.Join(" / ", details.Allies.Select(a => $"{a.Code} {a.Position}"))}, next review {Or(details.ReviewDueAt)}, " +
-            $"{details.History.Count} history entries ({byMinistry} by {MinistrySubject}), last by {last?.Decision?.ActorSubject ?? "-"}";
+            $"{details.History.Count} history entries ({byMinistry} by {MinistrySubject}, {byCommission} by {EuInstitutionSubject}), last by {last?.Decision?.ActorSubject ?? "-"}";
         Check(Name, expected, actual, details.Version == leverageVersion && details.Status == LeverageStatus.Lifted
             && details.StartDate == Iso(start) && details.ConditionalOnCrisis && details.CrisisId == crisisId
             && allies.GetValueOrDefault(JoiningAlly) == AllyPosition.Joined && allies.GetValueOrDefault(DecliningAlly) == AllyPosition.Declined
             && nextReviews.Any(r => Iso(r) == details.ReviewDueAt)
-            && details.History.Count == details.Version && byMinistry == details.History.Count - 1
+            && details.History.Count == details.Version && byMinistry > 0 && byCommission > 0 && byMinistry + byCommission == details.History.Count - 1
             && last?.Decision is { ActorSubject: CascadeSubject } cascade
             && cascade.Justification.Contains(DeescalationJustification, StringComparison.Ordinal));
     }

@@ -23,12 +23,14 @@ public sealed class EventLogSubscription : SubscriptionBase
     /// </summary>
     public const string SubscriptionName = "log-chain";
 
-    private readonly string _connection;
+    // One data source, so the reader's pool is one pool whatever opens it (a page read by an agent the daemon restarted
+    // while the old one was still reading): the connection budget's LogReaderPoolSize holds.
+    private readonly NpgsqlDataSource _connection;
     private readonly string _schema;
 
     public EventLogSubscription(string connection, string schema)
     {
-        _connection = connection;
+        _connection = NpgsqlDataSource.Create(connection);
         _schema = schema;
         Name = SubscriptionName;
         Options.BatchSize = 500;
@@ -37,12 +39,12 @@ public sealed class EventLogSubscription : SubscriptionBase
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller,
         IDocumentOperations operations, CancellationToken cancellationToken)
     {
+        DerivedCommit.WithoutWaitingForDisk(operations);
         var chain = await LogChainWriter.ResumeAsync(operations, page.SequenceFloor, cancellationToken);
         var merkle = await MerkleLogWriter.ResumeAsync(operations, page.SequenceFloor, cancellationToken);
 
         // The rows as PostgreSQL holds them, read once for both logs (the Merkle leaf covers every column).
-        await using var connection = new NpgsqlConnection(_connection);
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await _connection.OpenConnectionAsync(cancellationToken);
         await foreach (var row in EventLeafRows.ReadAsync(connection, _schema, Math.Min(chain.After, merkle.After), page.SequenceCeiling, cancellationToken))
         {
             chain.Add(operations, row);
@@ -50,5 +52,12 @@ public sealed class EventLogSubscription : SubscriptionBase
         }
 
         return NullChangeListener.Instance;
+    }
+
+    /// <summary>Closes the reader's pool with the store.</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await _connection.DisposeAsync();
+        await base.DisposeAsync();
     }
 }

@@ -100,6 +100,7 @@ public sealed class IntegrationEventRelay : SubscriptionBase
                 }
             });
 
+        DerivedCommit.WithoutWaitingForDisk(operations);
         _logger.LogDebug("Relayed events {Floor}..{Ceiling}", page.SequenceFloor, page.SequenceCeiling);
         if (_options.Fault == RelayFault.CrashAfterPublish && published > 0) Crash("after publishing, before committing progress");
         return NullChangeListener.Instance;

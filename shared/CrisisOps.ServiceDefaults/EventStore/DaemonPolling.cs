@@ -31,6 +31,12 @@ public sealed class DaemonPolling
     /// <summary>Woken by commits, look at most once per this interval, so a burst of commits makes one page.</summary>
     public TimeSpan WakeCoalescing { get; set; } = TimeSpan.FromMilliseconds(5);
 
+    /// <summary>
+    /// Whether the daemon's own pages (log chain, Merkle log, relay progress) wait for their WAL flush like decisions do.
+    /// Off by default: they are derived from durable events and derived again after a crash (<see cref="DerivedCommit"/>).
+    /// </summary>
+    public bool DerivedCommitsWaitForDisk { get; set; }
+
     /// <summary>Sets the daemon's polling and, with <see cref="WakeOnCommit"/>, the wakeup and its commit listener.</summary>
     public void ApplyTo(StoreOptions opts)
     {

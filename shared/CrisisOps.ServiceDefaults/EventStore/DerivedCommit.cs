@@ -9,11 +9,17 @@ namespace CrisisOps.ServiceDefaults.EventStore;
 /// bookkeeping). Only derived rows are written this way: a crash loses at most the last pages' rows together with the
 /// page's progress (one transaction), and the daemon derives them again from the events, which are durable; the relay
 /// then publishes those events again, and consumers drop the repeats by message id. Decisions, consumers' writes and
-/// deadlines keep PostgreSQL's synchronous commit.
+/// deadlines keep PostgreSQL's synchronous commit. <see cref="DaemonPolling.DerivedCommitsWaitForDisk"/> turns it off
+/// (the benchmark's A/B of this choice).
 /// </summary>
 public static class DerivedCommit
 {
-    /// <summary>Makes the transaction of the daemon's page being written commit without waiting for its WAL flush.</summary>
-    public static void WithoutWaitingForDisk(IDocumentOperations operations) =>
-        operations.QueueSqlCommand("set local synchronous_commit = off");
+    /// <summary>
+    /// Makes the transaction of the daemon's page being written commit without waiting for its WAL flush, unless
+    /// <paramref name="waitForDisk"/>.
+    /// </summary>
+    public static void Apply(IDocumentOperations operations, bool waitForDisk)
+    {
+        if (!waitForDisk) operations.QueueSqlCommand("set local synchronous_commit = off");
+    }
 }

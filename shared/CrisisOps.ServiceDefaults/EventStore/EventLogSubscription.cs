@@ -27,9 +27,11 @@ public sealed class EventLogSubscription : SubscriptionBase
     // while the old one was still reading): the connection budget's LogReaderPoolSize holds.
     private readonly NpgsqlDataSource _connection;
     private readonly string _schema;
+    private readonly bool _waitForDisk;
 
-    public EventLogSubscription(string connection, string schema)
+    public EventLogSubscription(string connection, string schema, bool waitForDisk = false)
     {
+        _waitForDisk = waitForDisk;
         _connection = NpgsqlDataSource.Create(connection);
         _schema = schema;
         Name = SubscriptionName;
@@ -39,7 +41,7 @@ public sealed class EventLogSubscription : SubscriptionBase
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller,
         IDocumentOperations operations, CancellationToken cancellationToken)
     {
-        DerivedCommit.WithoutWaitingForDisk(operations);
+        DerivedCommit.Apply(operations, _waitForDisk);
         var chain = await LogChainWriter.ResumeAsync(operations, page.SequenceFloor, cancellationToken);
         var merkle = await MerkleLogWriter.ResumeAsync(operations, page.SequenceFloor, cancellationToken);
 

@@ -50,7 +50,7 @@ public static class MartenConventions
 
         void Configure(StoreOptions opts, string connection)
         {
-            ConfigureStore(opts, connection, schema, connection == connectionString ? logReader : null);
+            ConfigureStore(opts, connection, schema, connection == connectionString ? logReader : null, polling.DerivedCommitsWaitForDisk);
             polling.ApplyTo(opts);
             configure?.Invoke(opts);
         }
@@ -69,6 +69,7 @@ public static class MartenConventions
             }, migrator, schema, applicationRole));
         }
 
+        builder.Services.Configure<DaemonPolling>(builder.Configuration.GetSection(DaemonPolling.Section));
         builder.Services.AddCrisisOpsTransparency();
         var marten = builder.Services.AddMarten(opts =>
             {
@@ -93,7 +94,8 @@ public static class MartenConventions
     /// The Merkle log (issue 11) reads committed rows with <paramref name="logReaderConnection"/>, or else
     /// <paramref name="connection"/>.
     /// </summary>
-    public static void ConfigureStore(StoreOptions opts, string connection, string schema, string? logReaderConnection = null)
+    public static void ConfigureStore(StoreOptions opts, string connection, string schema, string? logReaderConnection = null,
+        bool derivedCommitsWaitForDisk = false)
     {
         opts.Connection(connection);
         opts.DatabaseSchemaName = schema;
@@ -119,7 +121,7 @@ public static class MartenConventions
         opts.Schema.For<MerkleLeaf>().UniqueIndex(l => l.Sequence);
         opts.Schema.For<MerkleNode>();
         // One daemon reader for both logs: each would otherwise load and deserialize every page of events.
-        opts.Events.Subscribe(new EventLogSubscription(logReaderConnection ?? connection, schema));
+        opts.Events.Subscribe(new EventLogSubscription(logReaderConnection ?? connection, schema, derivedCommitsWaitForDisk));
     }
 }
 

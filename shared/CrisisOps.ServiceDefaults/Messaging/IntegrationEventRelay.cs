@@ -61,10 +61,13 @@ public sealed class IntegrationEventRelay : SubscriptionBase
     private readonly IBus _bus;
     private readonly IIntegrationEventMapper _mapper;
     private readonly RelayOptions _options;
+    private readonly bool _progressWaitsForDisk;
     private readonly ILogger<IntegrationEventRelay> _logger;
 
-    public IntegrationEventRelay(IBus bus, IIntegrationEventMapper mapper, IOptions<RelayOptions> options, ILogger<IntegrationEventRelay> logger)
+    public IntegrationEventRelay(IBus bus, IIntegrationEventMapper mapper, IOptions<RelayOptions> options, IOptions<DaemonPolling> daemon,
+        ILogger<IntegrationEventRelay> logger)
     {
+        _progressWaitsForDisk = daemon.Value.DerivedCommitsWaitForDisk;
         _bus = bus;
         _mapper = mapper;
         _options = options.Value;
@@ -100,7 +103,7 @@ public sealed class IntegrationEventRelay : SubscriptionBase
                 }
             });
 
-        DerivedCommit.WithoutWaitingForDisk(operations);
+        DerivedCommit.Apply(operations, _progressWaitsForDisk);
         _logger.LogDebug("Relayed events {Floor}..{Ceiling}", page.SequenceFloor, page.SequenceCeiling);
         if (_options.Fault == RelayFault.CrashAfterPublish && published > 0) Crash("after publishing, before committing progress");
         return NullChangeListener.Instance;

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.Json;
 using CrisisOps.Auditor.Core.Catalogues;
 using CrisisOps.Auditor.Core.Checks;
@@ -622,7 +623,9 @@ public sealed class AuditEngine(AuditOptions options)
         }
     }
 
-    private static HashSet<string> ClosedBy(StoredParameters? p) => new HashSet<string>(p?.CrossingPoints ?? [], StringComparer.Ordinal);
+    // Most measures close no crossing point: they share one empty set instead of keeping one each for the whole replay.
+    private static IReadOnlySet<string> ClosedBy(StoredParameters? p) =>
+        p?.CrossingPoints is { Count: > 0 } points ? new HashSet<string>(points, StringComparer.Ordinal) : FrozenSet<string>.Empty;
 
     private static MeasureParameters Parameters(StoredParameters? p) =>
         p is null ? MeasureParameters.None : new(p.RegistrationDelayWeeks, [.. p.CrossingPoints ?? []], p.ExcludesApr53Groups, p.IndividualAssessment);

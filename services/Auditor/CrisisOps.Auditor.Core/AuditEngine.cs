@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.Json;
 using CrisisOps.Auditor.Core.Catalogues;
 using CrisisOps.Auditor.Core.Checks;
@@ -57,7 +58,7 @@ public sealed class AuditEngine(AuditOptions options)
         _verifier = new ChainVerifier(schema, hasLogChain);
     }
 
-    /// <summary>Observes one row of the current store, in global sequence order: <see cref="VerifyChains"/>, then <see cref="Check"/>.</summary>
+    /// <summary>Observes one row of the current store, in global sequence order: <see cref="VerifyChains"/>, then <see cref="Check(ReplayRow)"/>.</summary>
     public void Observe(ReplayRow row)
     {
         VerifyChains(row);
@@ -66,53 +67,31 @@ public sealed class AuditEngine(AuditOptions options)
 
     /// <summary>
     /// The tamper-evidence half of <see cref="Observe"/>: recomputes the hash chains. It shares no state with
-    /// <see cref="Check"/>, so a replay may run the two halves on two threads, each fed every row in sequence order.
+    /// <see cref="Check(ReplayRow)"/>, so a replay may run the two halves on two threads, each fed every row in sequence order.
     /// </summary>
     public void VerifyChains(ReplayRow row) =>
         (_verifier ?? throw new InvalidOperationException("BeginStore first")).Observe(row.Event, row.Link);
 
     /// <summary>The legal half of <see cref="Observe"/>: replays the decision and runs the checks on it.</summary>
-    public void Check(ReplayRow row)
+    public void Check(ReplayRow row) => Check(row, DecodedEvent.Of(row.Event));
+
+    /// <summary>
+    /// As <see cref="Check(ReplayRow)"/>, with the row's data already read (<see cref="DecodedEvent.Of(StoredEvent?)"/>,
+    /// which a replay may run ahead on other threads): rows must still come here one at a time, in sequence order.
+    /// </summary>
+    public void Check(ReplayRow row, DecodedEvent decoded)
     {
         if (row.Event is not { IsTombstone: false } e) return;
-        try
+        if (decoded.Unreadable is { } reason)
         {
-            _record = Decode(e.EventType, e.Utf8.Span);
-            _decision = _record?.Decision ?? StoredJson.Read<DecisionOnly>(e.Utf8.Span).Decision;
-        }
-        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
-        {
-            Add(Severity.Error, "integrity.unreadable", e, null, null, null, $"{e.EventType} cannot be read as the service writes it: {ex.Message}");
+            Add(Severity.Error, "integrity.unreadable", e, null, null, null, $"{e.EventType} cannot be read as the service writes it: {reason}");
             return;
         }
 
+        _record = decoded.Record;
+        _decision = decoded.Decision;
         Replay(e);
     }
-
-    /// <summary>The audit's record of the events it checks, by Marten's event type name; null for any other event.</summary>
-    private static IStoredDecisionEvent? Decode(string eventType, ReadOnlySpan<byte> utf8) => eventType switch
-    {
-        "law_adopted" => StoredJson.Read<LawAdopted>(utf8),
-        "crisis_declared" => StoredJson.Read<CrisisDeclared>(utf8),
-        "crisis_ended" => StoredJson.Read<CrisisEnded>(utf8),
-        "emergency_declared" => StoredJson.Read<EmergencyDeclared>(utf8),
-        "emergency_extended" => StoredJson.Read<EmergencyExtended>(utf8),
-        "emergency_expired" => StoredJson.Read<EmergencyExpired>(utf8),
-        "emergency_lifted" => StoredJson.Read<EmergencyLifted>(utf8),
-        "measure_enacted" => StoredJson.Read<MeasureEnacted>(utf8),
-        "measure_extended" => StoredJson.Read<MeasureExtended>(utf8),
-        "measure_amended" => StoredJson.Read<MeasureAmended>(utf8),
-        "measure_revoked" or "measure_annulled" => StoredJson.Read<MeasureWithdrawn>(utf8),
-        "measure_expired" => StoredJson.Read<MeasureExpired>(utf8),
-        "measure_ended" => StoredJson.Read<MeasureEnded>(utf8),
-        "safeguard_breach_refused" => StoredJson.Read<SafeguardBreachRefused>(utf8),
-        "leverage_proposed" => StoredJson.Read<LeverageProposed>(utf8),
-        "leverage_imposed" => StoredJson.Read<LeverageImposed>(utf8),
-        "leverage_renewed" => StoredJson.Read<LeverageRenewed>(utf8),
-        "leverage_lifted" => StoredJson.Read<LeverageLifted>(utf8),
-        "leverage_lapsed" => StoredJson.Read<LeverageLapsed>(utf8),
-        _ => null,
-    };
 
     /// <summary>Runs the checks that need the whole history and builds the report.</summary>
     public AuditReport Complete(DateTimeOffset generatedAt)
@@ -644,7 +623,9 @@ public sealed class AuditEngine(AuditOptions options)
         }
     }
 
-    private static HashSet<string> ClosedBy(StoredParameters? p) => new HashSet<string>(p?.CrossingPoints ?? [], StringComparer.Ordinal);
+    // Most measures close no crossing point: they share one empty set instead of keeping one each for the whole replay.
+    private static IReadOnlySet<string> ClosedBy(StoredParameters? p) =>
+        p?.CrossingPoints is { Count: > 0 } points ? new HashSet<string>(points, StringComparer.Ordinal) : FrozenSet<string>.Empty;
 
     private static MeasureParameters Parameters(StoredParameters? p) =>
         p is null ? MeasureParameters.None : new(p.RegistrationDelayWeeks, [.. p.CrossingPoints ?? []], p.ExcludesApr53Groups, p.IndividualAssessment);

@@ -5,12 +5,19 @@ using Npgsql;
 namespace CrisisOps.Auditor.Core.Replay;
 
 /// <summary>
-/// Replays stores from PostgreSQL into the audit. Reading and checking run side by side: one task reads rows and hands
-/// them over in batches, the caller's task checks them, so the audit runs at the speed of the slower of the two.
+/// Replays stores from PostgreSQL into the audit, as a pipeline over the two cores: one task reads rows and hands them
+/// over in batches, each batch's data is read into the audit's records (<see cref="DecodedEvent"/>) on the thread pool
+/// as soon as it is read, several batches at once, the hash chains are recomputed on a task of their own, and the
+/// caller's task folds the decoded batches in sequence order. Only a few batches are in flight at any time, so memory
+/// does not grow with the store.
 /// </summary>
 public static class AuditRunner
 {
     private const int BatchSize = 512;
+
+    // Batches read ahead of the fold: enough to keep both cores busy through a slow batch, few enough that the rows in
+    // flight stay small beside the audit's own state (each one outlives a gen0 collection: the GC copies it).
+    private const int InFlight = 4;
 
     /// <summary>The stores to audit: the schemas named, or every schema of the database that holds an event store.</summary>
     public static async Task<IReadOnlyList<(string Schema, bool HasLogChain)>> StoresAsync(string connectionString, IReadOnlyCollection<string>? schemas,
@@ -50,16 +57,17 @@ public static class AuditRunner
         foreach (var (schema, hasLogChain) in stores)
         {
             engine.BeginStore(schema, hasLogChain);
-            var batches = Channel.CreateBounded<ReplayRow[]>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
-            var reading = ReadAsync(connectionString, schema, hasLogChain, batches.Writer, ct);
-            // The hash chains are recomputed on a thread of their own, beside the checks: they share no state, and
-            // each half alone is slower than PostgreSQL delivers the rows.
-            var toVerify = Channel.CreateBounded<ReplayRow[]>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var batches = Channel.CreateBounded<(ReplayRow[] Rows, Task<DecodedEvent[]> Decoded)>(
+                new BoundedChannelOptions(InFlight) { SingleReader = true, SingleWriter = true });
+            var reading = ReadAsync(connectionString, schema, hasLogChain, batches.Writer, stop.Token);
+            // The hash chains are recomputed on a task of their own, beside the checks: they share no state.
+            var toVerify = Channel.CreateBounded<ReplayRow[]>(new BoundedChannelOptions(InFlight) { SingleReader = true, SingleWriter = true });
             var verifying = Task.Run(async () =>
             {
                 try
                 {
-                    await foreach (var batch in toVerify.Reader.ReadAllAsync(ct))
+                    await foreach (var batch in toVerify.Reader.ReadAllAsync(stop.Token))
                         foreach (var row in batch) engine.VerifyChains(row);
                 }
                 catch (Exception ex)
@@ -68,16 +76,23 @@ public static class AuditRunner
                     toVerify.Writer.TryComplete(ex);
                     throw;
                 }
-            }, ct);
+            }, stop.Token);
             try
             {
-                await foreach (var batch in batches.Reader.ReadAllAsync(ct))
+                await foreach (var (rows, decoding) in batches.Reader.ReadAllAsync(stop.Token))
                 {
-                    await toVerify.Writer.WriteAsync(batch, ct);
-                    foreach (var row in batch) engine.Check(row);
-                    replayed += batch.Length;
+                    await toVerify.Writer.WriteAsync(rows, stop.Token);
+                    var decoded = await decoding;
+                    for (var i = 0; i < rows.Length; i++) engine.Check(rows[i], decoded[i]);
+                    replayed += rows.Length;
                     progress?.Report(replayed);
                 }
+            }
+            catch
+            {
+                // Neither the reader nor the chains may wait forever on a channel no one empties.
+                await stop.CancelAsync();
+                throw;
             }
             finally
             {
@@ -91,7 +106,8 @@ public static class AuditRunner
         return engine.Complete(clock.GetUtcNow());
     }
 
-    private static async Task ReadAsync(string connectionString, string schema, bool hasLogChain, ChannelWriter<ReplayRow[]> writer, CancellationToken ct)
+    private static async Task ReadAsync(string connectionString, string schema, bool hasLogChain,
+        ChannelWriter<(ReplayRow[] Rows, Task<DecodedEvent[]> Decoded)> writer, CancellationToken ct)
     {
         try
         {
@@ -102,11 +118,11 @@ public static class AuditRunner
             {
                 batch.Add(row);
                 if (batch.Count < BatchSize) continue;
-                await writer.WriteAsync([.. batch], ct);
+                await WriteAsync(writer, [.. batch], ct);
                 batch.Clear();
             }
 
-            if (batch.Count > 0) await writer.WriteAsync([.. batch], ct);
+            if (batch.Count > 0) await WriteAsync(writer, [.. batch], ct);
             writer.Complete();
         }
         catch (Exception ex)
@@ -114,4 +130,8 @@ public static class AuditRunner
             writer.Complete(ex);
         }
     }
+
+    /// <summary>Hands a batch over with its decoding already started: the batches behind it in the channel decode meanwhile.</summary>
+    private static ValueTask WriteAsync(ChannelWriter<(ReplayRow[] Rows, Task<DecodedEvent[]> Decoded)> writer, ReplayRow[] rows, CancellationToken ct) =>
+        writer.WriteAsync((rows, Task.Run(() => DecodedEvent.Of(rows), ct)), ct);
 }

@@ -119,6 +119,10 @@ public static class StoredJson
         JsonSerializer.Deserialize(utf8, (JsonTypeInfo<T>)StoredJsonContext.Default.GetTypeInfo(typeof(T))!)
         ?? throw new JsonException($"empty {typeof(T).Name}");
 
+    /// <summary>Reads one of the audit's records with its generated type info (no look-up by type).</summary>
+    public static T Read<T>(ReadOnlySpan<byte> utf8, JsonTypeInfo<T> info) =>
+        JsonSerializer.Deserialize(utf8, info) ?? throw new JsonException($"empty {typeof(T).Name}");
+
     /// <summary>Reads a fact a service recorded (an event that carries no decision).</summary>
     public static RegistrationPointChanged ReadRegistrationPoint(ReadOnlySpan<byte> utf8) =>
         JsonSerializer.Deserialize(utf8, StoredJsonContext.Default.RegistrationPointChanged) ?? throw new JsonException("empty RegistrationPointChanged");

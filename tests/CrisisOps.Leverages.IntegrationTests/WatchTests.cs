@@ -1,6 +1,8 @@
 extern alias leverages;
 using CrisisOps.Leverages.Grpc.V1;
+using CrisisOps.ServiceDefaults.Messaging;
 using CrisisOps.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 using static CrisisOps.Testing.RunningService;
 using LeveragesService = leverages::CrisisOps.Leverages.LeveragesService;
@@ -36,6 +38,8 @@ public sealed class WatchTests(StackFixture stack)
         Assert.Null(first.Change);
         Assert.Equal((proposed.Id, 1L, LeverageStatus.Proposed), (first.Leverage.LeverageId, first.Leverage.Version, first.Leverage.Status));
 
+        // The signal itself, not the watch's periodic re-read, must carry the change: the service hears its own contract on the bus.
+        using var signal = service.Services.GetRequiredService<ChangeFeed>().Subscribe(proposed.Id);
         var recorded = await api.RecordAllyPositionAsync(new AllyPositionRequest
         {
             RequestId = Guid.NewGuid().ToString(),
@@ -47,6 +51,7 @@ public sealed class WatchTests(StackFixture stack)
             Justification = "ally consulted",
         }, lithuania);
 
+        Assert.True(await signal.WaitAsync(TimeSpan.FromSeconds(30), timeout.Token), "no change signal for the leverage within 30 s");
         Assert.True(await watch.ResponseStream.MoveNext(timeout.Token));
         var change = watch.ResponseStream.Current;
         Assert.Equal(("ally_position_recorded", recorded.Version), (change.Change.EventType, change.Change.Version));

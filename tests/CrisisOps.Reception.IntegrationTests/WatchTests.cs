@@ -1,5 +1,7 @@
 using CrisisOps.Reception.Grpc.V1;
+using CrisisOps.ServiceDefaults.Messaging;
 using CrisisOps.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 using static CrisisOps.Reception.IntegrationTests.Requests;
 using static CrisisOps.Testing.RunningService;
@@ -27,7 +29,10 @@ public sealed class WatchTests(StackFixture stack)
         Assert.Empty(first.Changes);
         Assert.Equal((10, 0), (first.Picture.National.Capacity, first.Picture.National.Occupied));
 
+        // The signal itself, not the watch's periodic re-read, must carry the change: the service hears its own contracts on the bus.
+        using var signal = service.Services.GetRequiredService<ChangeFeed>().Subscribe(country);
         await api.ReportArrivalsAsync(People(facility, General(9)), ministry);
+        Assert.True(await signal.WaitAsync(TimeSpan.FromSeconds(30), timeout.Token), "no change signal for the country within 30 s");
         var seen = new List<StreamChange>();
         CapacityChange change;
         do

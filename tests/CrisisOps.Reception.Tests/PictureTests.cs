@@ -37,6 +37,33 @@ public class PictureTests
     }
 
     [Fact]
+    public void The_picture_as_of_a_moment_counts_each_facility_as_it_stood_then_and_leaves_out_those_registered_since()
+    {
+        var day1 = new DateTimeOffset(2021, 11, 8, 9, 0, 0, TimeSpan.Zero);
+        var podlaskie = History(
+            Centre(id: "bialystok", region: "PL-PD", general: 50) with { Decision = By(at: day1) },
+            new RecordArrivals(General(10), By(at: day1.AddHours(1))),
+            new RecordArrivals(General(30), By(at: day1.AddDays(1))));
+        var lublin = History(
+            Centre(id: "biala-podlaska", region: "PL-LU", general: 20) with { Decision = By(at: day1.AddDays(2)) },
+            new RecordArrivals(General(5), By(at: day1.AddDays(2).AddHours(1))));
+
+        var firstEvening = CapacityPicture.AsItStoodAt("PL", null, day1.AddHours(12), [podlaskie, lublin], Defaults);
+        Assert.Equal(day1.AddHours(12), firstEvening.AsOf);
+        Assert.Equal((50, 10, 1), (firstEvening.National.Capacity.Total, firstEvening.National.Occupied.Total, firstEvening.National.OpenFacilities));
+        Assert.Equal("bialystok", Assert.Single(firstEvening.Facilities).Id);
+        Assert.Equal("PL-PD", Assert.Single(firstEvening.Regions).Area);
+
+        var dayThreeInLublin = CapacityPicture.AsItStoodAt("PL", "PL-LU", day1.AddDays(3), [podlaskie, lublin], Defaults);
+        Assert.Equal((70, 45), (dayThreeInLublin.National.Capacity.Total, dayThreeInLublin.National.Occupied.Total));
+        var region = Assert.Single(dayThreeInLublin.Regions);
+        Assert.Equal(("PL-LU", 5), (region.Area, region.Occupied.Total));
+        Assert.Equal("biala-podlaska", Assert.Single(dayThreeInLublin.Facilities).Id);
+
+        Assert.Empty(CapacityPicture.AsItStoodAt("PL", null, day1.AddMinutes(-1), [podlaskie, lublin], Defaults).Facilities);
+    }
+
+    [Fact]
     public void The_picture_sums_categories_per_region_and_for_the_country_and_lists_the_region_asked_for()
     {
         var a = new FacilitySpec().After(Centre(id: "a", region: "PL-PD", capacity: new Places(100, 20, 10, 0)), Arrivals(new Places(90, 20, 1, 0)));
@@ -67,6 +94,21 @@ public class PictureTests
         Assert.Equal(["roomy", "small"], split.Select(f => f.Id));
 
         Assert.Contains("no open facility of region PL-PD has free places", Redirect.Advice(full, people, []), StringComparison.Ordinal);
+    }
+
+    /// <summary>The events the decider records for these commands, in turn, as the facility's stream holds them.</summary>
+    private static List<object> History(params FacilityCommand[] commands)
+    {
+        var spec = new FacilitySpec();
+        var history = new List<object>();
+        foreach (var c in commands)
+        {
+            var events = spec.When(c);
+            spec.Given([.. events]);
+            history.AddRange(events);
+        }
+
+        return history;
     }
 
     private static FacilityView Facility(string id, string region, Places capacity, Places occupied)

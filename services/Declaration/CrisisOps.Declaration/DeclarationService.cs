@@ -6,6 +6,7 @@ using CrisisOps.ServiceDefaults.Deadlines;
 using CrisisOps.ServiceDefaults.EventStore;
 using CrisisOps.ServiceDefaults.Law;
 using CrisisOps.ServiceDefaults.Messaging;
+using Contract = CrisisOps.Contracts.Declaration.V1;
 
 namespace CrisisOps.Declaration;
 
@@ -25,17 +26,18 @@ public static class DeclarationService
             o.Schema.For<EarlyWarning.AlertPicture>().Index(p => p.TargetCountry);
         });
         builder.Services.AddSingleton<IIntegrationEventMapper, DeclarationContracts>();
-        builder.Services.AddSingleton<ChangeFeed>();
         // After the event store: the law is adopted into the store once its schema exists.
         builder.AddCrisisOpsLaw();
         builder.AddCrisisOpsMessaging(Name, x =>
         {
-            x.AddConsumer<CrisisChangeSignalConsumer>().Endpoint(e =>
-            {
-                // One auto-deleted queue per instance: every instance hears every change for its own watchers.
-                e.Temporary = true;
-                e.InstanceId = Guid.NewGuid().ToString("N")[..8];
-            });
+            x.AddChangeSignals(Name)
+                .On<Contract.CrisisDeclared>(m => m.CrisisId)
+                .On<Contract.EmergencyDeclared>(m => m.CrisisId)
+                .On<Contract.EmergencyExtended>(m => m.CrisisId)
+                .On<Contract.EmergencyExpired>(m => m.CrisisId)
+                .On<Contract.EmergencyLifted>(m => m.CrisisId)
+                .On<Contract.CrisisStageChanged>(m => m.CrisisId)
+                .On<Contract.CrisisEnded>(m => m.CrisisId);
             x.AddConsumer<EarlyWarning.ReceptionStrainConsumer>();
         });
         builder.Services.AddDeadlineHandler<EmergencyExpiryHandler>();

@@ -6,6 +6,7 @@ using CrisisOps.ServiceDefaults.Deadlines;
 using CrisisOps.ServiceDefaults.EventStore;
 using CrisisOps.ServiceDefaults.Law;
 using CrisisOps.ServiceDefaults.Messaging;
+using Contract = CrisisOps.Contracts.Leverages.V1;
 
 namespace CrisisOps.Leverages;
 
@@ -22,17 +23,23 @@ public static class LeveragesService
         builder.AddCrisisOpsEventStore("leverages", o =>
             o.Schema.For<LeverageView>().Index(l => l.Country).Index(l => l.CrisisId).Index(l => l.Status));
         builder.Services.AddSingleton<IIntegrationEventMapper, LeverageContracts>();
-        builder.Services.AddSingleton<ChangeFeed>();
         // After the event store: the law is adopted into the store once its schema exists.
         builder.AddCrisisOpsLaw();
         builder.AddCrisisOpsMessaging(Name, x =>
         {
-            x.AddConsumer<LeverageChangeSignalConsumer>().Endpoint(e =>
-            {
-                // One auto-deleted queue per instance: every instance hears every change for its own watchers.
-                e.Temporary = true;
-                e.InstanceId = Guid.NewGuid().ToString("N")[..8];
-            });
+            x.AddChangeSignals(Name)
+                .On<Contract.LeverageProposed>(m => m.LeverageId)
+                .On<Contract.AllyPositionRecorded>(m => m.LeverageId)
+                .On<Contract.LeverageImposed>(m => m.LeverageId)
+                .On<Contract.LeverageReviewed>(m => m.LeverageId)
+                .On<Contract.LeverageRenewed>(m => m.LeverageId)
+                .On<Contract.LeverageEscalated>(m => m.LeverageId)
+                .On<Contract.LeverageSuspended>(m => m.LeverageId)
+                .On<Contract.LeverageResumed>(m => m.LeverageId)
+                .On<Contract.LeverageLifted>(m => m.LeverageId)
+                .On<Contract.LeverageLapsed>(m => m.LeverageId)
+                .On<Contract.LeverageReviewFellDue>(m => m.LeverageId)
+                .On<Contract.LeverageFlaggedForReview>(m => m.LeverageId);
             x.AddConsumer<CrisisDeescalationConsumer>();
         });
         // Crises that de-escalated or ended before this service's queue existed.

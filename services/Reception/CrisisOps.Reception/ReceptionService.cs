@@ -7,6 +7,7 @@ using CrisisOps.ServiceDefaults;
 using CrisisOps.ServiceDefaults.Deadlines;
 using CrisisOps.ServiceDefaults.EventStore;
 using CrisisOps.ServiceDefaults.Messaging;
+using Contract = CrisisOps.Contracts.Reception.V1;
 
 namespace CrisisOps.Reception;
 
@@ -26,16 +27,16 @@ public static class ReceptionService
         builder.Services.AddSingleton<IIntegrationEventMapper, ReceptionContracts>();
         builder.Services.AddSingleton<StreamGate>();
         builder.Services.AddSingleton<TransferProcess>();
-        builder.Services.AddSingleton<ChangeFeed>();
         builder.AddCrisisOpsMessaging(Name, x =>
         {
             x.AddConsumer<AreaStrainConsumer>(AreaStrainConsumer.Configure);
-            x.AddConsumer<CapacityChangeSignalConsumer>().Endpoint(e =>
-            {
-                // One auto-deleted queue per instance: every instance hears every change for its own watchers.
-                e.Temporary = true;
-                e.InstanceId = Guid.NewGuid().ToString("N")[..8];
-            });
+            x.AddChangeSignals(Name)
+                .On<Contract.FacilityRegistered>(m => m.Country)
+                .On<Contract.OccupancyChanged>(m => m.Country)
+                .On<Contract.RegistrationPointStatusChanged>(m => m.Country)
+                .On<Contract.ContingencyActivated>(m => m.Country)
+                .On<Contract.ContingencyDeactivated>(m => m.Country)
+                .On<Contract.ReceptionStrainChanged>(m => m.Country);
         });
         builder.Services.AddDeadlineHandler<TransferCompletionHandler>();
 

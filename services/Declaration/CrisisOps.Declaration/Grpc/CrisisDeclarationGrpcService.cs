@@ -137,34 +137,20 @@ public sealed class CrisisDeclarationGrpcService(
         return response;
     }
 
-    public override async Task WatchCrisis(V1.WatchCrisisRequest request, IServerStreamWriter<V1.CrisisChange> responseStream, ServerCallContext context)
+    public override Task WatchCrisis(V1.WatchCrisisRequest request, IServerStreamWriter<V1.CrisisChange> responseStream, ServerCallContext context)
     {
-        var ct = context.CancellationToken;
-        var crisisId = Required(request.CrisisId, "crisis_id", 100);
-        // Subscribe before reading the starting state, so that no change falls between the two.
-        using var subscription = feed.Subscribe(crisisId);
-        CrisisView view;
-        await using (var session = store.QuerySession())
-        {
-            view = await session.LoadCrisisAsync(crisisId, ct);
-        }
-
-        context.Actor().EnsureMayRead(view.TargetCountry);
-        await responseStream.WriteAsync(new V1.CrisisChange { Crisis = ToProto(view) }, ct);
-        var sent = view.Version;
-        while (!ct.IsCancellationRequested)
-        {
-            await subscription.WaitAsync(ChangeFeed.ResyncInterval, ct);
-            await using var session = store.QuerySession();
-            var events = await session.Events.FetchStreamAsync(view.Id, fromVersion: sent + 1, token: ct);
-            if (events.Count == 0) continue;
-            var current = await session.LoadCrisisAsync(view.Id, ct);
-            foreach (var e in events.Where(e => e.Version > sent))
+        var actor = context.Actor();
+        return responseStream.WatchStreamAsync(feed, store, Required(request.CrisisId, "crisis_id", 100),
+            async (session, ct) =>
             {
-                await responseStream.WriteAsync(new V1.CrisisChange { Change = ToHistory(e, CrisisStream.Describe), Crisis = ToProto(current) }, ct);
-                sent = e.Version;
-            }
-        }
+                var view = await session.LoadCrisisAsync(request.CrisisId, ct);
+                actor.EnsureMayRead(view.TargetCountry);
+                return view;
+            },
+            view => view.Version,
+            view => new V1.CrisisChange { Crisis = ToProto(view) },
+            (e, view) => new V1.CrisisChange { Change = ToHistory(e, CrisisStream.Describe), Crisis = ToProto(view) },
+            context.CancellationToken);
     }
 
     public override Task<V1.ListLegalBasesResponse> ListLegalBases(V1.ListLegalBasesRequest request, ServerCallContext context)

@@ -130,34 +130,20 @@ public sealed class DiplomaticLeveragesGrpcService(IDocumentStore store, LegalCa
         return response;
     }
 
-    public override async Task WatchLeverage(V1.GetLeverageRequest request, IServerStreamWriter<V1.LeverageChange> responseStream, ServerCallContext context)
+    public override Task WatchLeverage(V1.GetLeverageRequest request, IServerStreamWriter<V1.LeverageChange> responseStream, ServerCallContext context)
     {
-        var ct = context.CancellationToken;
-        var leverageId = Required(request.LeverageId, "leverage_id", 100);
-        // Subscribe before reading the starting state, so that no change falls between the two.
-        using var subscription = feed.Subscribe(leverageId);
-        long sent;
-        await using (var session = store.QuerySession())
-        {
-            var view = await LoadAsync(session, leverageId, ct);
-            context.Actor().EnsureMayRead(view.Country);
-            await responseStream.WriteAsync(new V1.LeverageChange { Leverage = ToProto(view) }, ct);
-            sent = view.Version;
-        }
-
-        while (!ct.IsCancellationRequested)
-        {
-            await subscription.WaitAsync(ChangeFeed.ResyncInterval, ct);
-            await using var session = store.QuerySession();
-            var events = await session.Events.FetchStreamAsync(leverageId, fromVersion: sent + 1, token: ct);
-            if (events.Count == 0) continue;
-            var current = ToProto((await session.LoadAsync<LeverageView>(leverageId, ct))!);
-            foreach (var e in events.Where(e => e.Version > sent))
+        var actor = context.Actor();
+        return responseStream.WatchStreamAsync(feed, store, Required(request.LeverageId, "leverage_id", 100),
+            async (session, ct) =>
             {
-                await responseStream.WriteAsync(new V1.LeverageChange { Change = ToHistory(e, LeverageStream.Describe), Leverage = current }, ct);
-                sent = e.Version;
-            }
-        }
+                var view = await LoadAsync(session, request.LeverageId, ct);
+                actor.EnsureMayRead(view.Country);
+                return view;
+            },
+            view => view.Version,
+            view => new V1.LeverageChange { Leverage = ToProto(view) },
+            (e, view) => new V1.LeverageChange { Change = ToHistory(e, LeverageStream.Describe), Leverage = ToProto(view) },
+            context.CancellationToken);
     }
 
     private Task<CommandResult> OnLeverageAsync(IMessage request, string leverageId, long expectedVersion, string requestId,

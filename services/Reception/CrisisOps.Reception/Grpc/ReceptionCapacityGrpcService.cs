@@ -184,71 +184,31 @@ public sealed class ReceptionCapacityGrpcService(
         return response;
     }
 
-    /// <summary>
-    /// The picture now, from the facilities' views; or as of a moment, with each facility folded from the events that
-    /// had taken effect by then (closed facilities, plans active then and figures then, whatever happened since).
-    /// </summary>
+    /// <summary>The picture now, or as of a moment (<see cref="CapacityPictureReads.ReadCapacityPictureAsync"/>).</summary>
     public override async Task<V1.CapacityPicture> GetCapacityPicture(V1.GetCapacityPictureRequest request, ServerCallContext context)
     {
-        var ct = context.CancellationToken;
         var country = CountryOf(context.Actor(), request.Country, required: true)!;
-        var region = string.IsNullOrWhiteSpace(request.Region) ? null : Region(request.Region);
         await using var session = store.QuerySession();
-        var facilities = await session.Query<FacilityView>().Where(f => f.Country == country).ToListAsync(ct);
-        if (request.AsOf is null) return ToProto(CapacityPicture.Of(country, region, clock.GetUtcNow(), facilities, policy));
-
-        var at = request.AsOf.ToDateTimeOffset();
-        var then = new List<FacilityView>();
-        foreach (var facility in facilities.Where(f => f.RegisteredAt <= at))
-        {
-            var history = await session.Events.FetchStreamAsync(facility.Id, token: ct);
-            if (CapacityPicture.FacilityAt(history.Select(e => e.Data), at) is { } view) then.Add(view);
-        }
-
-        return ToProto(CapacityPicture.Of(country, region, at, then, policy));
+        return ToProto(await session.ReadCapacityPictureAsync(country, RegionOrAll(request.Region), request.AsOf?.ToDateTimeOffset(), clock.GetUtcNow(),
+            policy, context.CancellationToken));
     }
 
-    public override async Task WatchCapacity(V1.WatchCapacityRequest request, IServerStreamWriter<V1.CapacityChange> responseStream, ServerCallContext context)
+    public override Task WatchCapacity(V1.WatchCapacityRequest request, IServerStreamWriter<V1.CapacityChange> responseStream, ServerCallContext context)
     {
-        var ct = context.CancellationToken;
         var country = CountryOf(context.Actor(), request.Country, required: true)!;
-        var region = string.IsNullOrWhiteSpace(request.Region) ? null : Region(request.Region);
-        var strainStream = AreaStrain.StreamIdFor(country);
-        // Subscribe before reading the starting picture, so that no change falls between the two.
-        using var subscription = feed.Subscribe(country);
-        var sent = new Dictionary<string, long>();
-        long strainSent;
-        await using (var session = store.QuerySession())
-        {
-            var facilities = await session.Query<FacilityView>().Where(f => f.Country == country).ToListAsync(ct);
-            foreach (var f in facilities) sent[f.Id] = f.Version;
-            strainSent = (await session.Events.FetchStreamStateAsync(strainStream, ct))?.Version ?? 0;
-            await responseStream.WriteAsync(new V1.CapacityChange { Picture = ToProto(CapacityPicture.Of(country, region, clock.GetUtcNow(), facilities, policy)) }, ct);
-        }
-
-        while (!ct.IsCancellationRequested)
-        {
-            await subscription.WaitAsync(ChangeFeed.ResyncInterval, ct);
-            await using var session = store.QuerySession();
-            var facilities = await session.Query<FacilityView>().Where(f => f.Country == country).ToListAsync(ct);
-            var change = new V1.CapacityChange();
-            foreach (var f in facilities.Where(f => f.Version > sent.GetValueOrDefault(f.Id)).OrderBy(f => f.UpdatedAt))
+        var watch = new CapacityWatch(country, RegionOrAll(request.Region), policy);
+        return responseStream.WatchAsync(feed, store, country,
+            async (session, ct) =>
             {
-                var events = await session.Events.FetchStreamAsync(f.Id, fromVersion: sent.GetValueOrDefault(f.Id) + 1, token: ct);
-                if (events.Count == 0) continue;
-                sent[f.Id] = events[^1].Version;
-                if (region is null || f.Region == region)
-                    change.Changes.AddRange(events.Select(e => new V1.StreamChange { StreamId = f.Id, Entry = ToHistory(e, FacilityStream.Describe) }));
-            }
-
-            var strain = await session.Events.FetchStreamAsync(strainStream, fromVersion: strainSent + 1, token: ct);
-            if (strain.Count > 0) strainSent = strain[^1].Version;
-            change.Changes.AddRange(strain.Where(e => region is null || e.Data is not RegionStrainChanged r || r.Region == region)
-                .Select(e => new V1.StreamChange { StreamId = strainStream, Entry = ToHistory(e, AreaStrain.Describe) }));
-            if (change.Changes.Count == 0) continue;
-            change.Picture = ToProto(CapacityPicture.Of(country, region, clock.GetUtcNow(), facilities, policy));
-            await responseStream.WriteAsync(change, ct);
-        }
+                var (picture, cursor) = await watch.StartAsync(session, clock.GetUtcNow(), ct);
+                return (new V1.CapacityChange { Picture = ToProto(picture) }, cursor);
+            },
+            async (session, cursor, ct) =>
+            {
+                var (update, after) = await watch.NextAsync(session, cursor, clock.GetUtcNow(), ct);
+                return (update.Events.Count == 0 ? [] : [ToProto(update)], after);
+            },
+            context.CancellationToken);
     }
 
     private async Task<V1.MovementResponse> MovementAsync(V1.MovementRequest request, ServerCallContext context, string what,
@@ -306,6 +266,8 @@ public sealed class ReceptionCapacityGrpcService(
         return await session.LoadAsync<FacilityView>(id, ct) ?? throw new NotFoundException("facility", id);
     }
 
+    private static string? RegionOrAll(string? region) => string.IsNullOrWhiteSpace(region) ? null : Region(region);
+
     /// <summary>The country a read concerns: a ministry's own unless it names another (refused), anyone else's as named.</summary>
     private static string? CountryOf(Actor actor, string? field, bool required)
     {
@@ -316,5 +278,4 @@ public sealed class ReceptionCapacityGrpcService(
         actor.EnsureMayRead(country);
         return country;
     }
-
 }

@@ -165,6 +165,14 @@ public static class ReceptionProto
         return proto;
     }
 
+    /// <summary>A watch's update: each event on its stream, then the picture after them.</summary>
+    public static V1.CapacityChange ToProto(CapacityUpdate u)
+    {
+        var proto = new V1.CapacityChange { Picture = ToProto(u.Picture) };
+        proto.Changes.AddRange(u.Events.Select(e => new V1.StreamChange { StreamId = e.StreamId, Entry = ToHistory(e.Event, e.Describe) }));
+        return proto;
+    }
+
     private static string Snake(Category c) => c switch
     {
         Category.General => "general",

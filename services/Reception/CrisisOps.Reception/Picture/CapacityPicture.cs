@@ -65,6 +65,13 @@ public sealed record CapacityPicture(
     }
 
     /// <summary>
+    /// The picture as it stood at <paramref name="at"/>, from each facility's history: closed facilities, plans active
+    /// then and figures then, whatever happened since; a facility not yet registered then is left out.
+    /// </summary>
+    public static CapacityPicture AsItStoodAt(string country, string? region, DateTimeOffset at, IEnumerable<IEnumerable<object>> histories, StrainPolicy policy) =>
+        Of(country, region, at, [.. histories.Select(h => FacilityAt(h, at)).OfType<FacilityView>()], policy);
+
+    /// <summary>
     /// A facility as it stood at <paramref name="at"/>, folded from the events that had taken effect by then (a prefix
     /// of its stream: events are appended in the order they take effect), or null if it was not registered yet.
     /// </summary>

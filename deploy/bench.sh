@@ -9,6 +9,7 @@
 #   deploy/bench.sh --only NAME      one scenario (memory runs throughput first)
 #   deploy/bench.sh --port-base P --keep   other ports; keep the run's schemas to look at them
 #   deploy/bench.sh --only audit-replay --audit-sizes 20000,200000   the audit's two store sizes instead of 250k and 1M
+#   deploy/bench.sh --ci --only expiry --expiry-count 2000   expiry with 2,000 ends at each instant (its other sizes the run's)
 # Results: deploy/.local/bench/results-<time>.json (not committed); service logs: deploy/.local/bench/<run>/.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -15,6 +15,7 @@ public sealed class BenchContext : IDisposable
         AuditSizes = Option(args, "--audit-sizes") is { } sizes
             ? sizes.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray()
             : null;
+        ExpiryCount = Option(args, "--expiry-count") is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : null;
         Postgres = Environment.GetEnvironmentVariable("ConnectionStrings__postgres")
             ?? throw new InvalidOperationException("run `eval \"$(deploy/infra.sh)\"` first (ConnectionStrings__postgres is not set)");
         RabbitMq = Environment.GetEnvironmentVariable("ConnectionStrings__rabbitmq")
@@ -40,6 +41,12 @@ public sealed class BenchContext : IDisposable
     /// where the time goes at a size that shows it without the full million-event run.
     /// </summary>
     public int[]? AuditSizes { get; }
+
+    /// <summary>
+    /// <c>--expiry-count 2000</c>: how many emergencies end at each of expiry's two instants instead of its full or --ci
+    /// number (its other sizes stay the run's), for a bounded run between the two.
+    /// </summary>
+    public int? ExpiryCount { get; }
 
     public string Postgres { get; }
 

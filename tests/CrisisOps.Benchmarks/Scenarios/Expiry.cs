@@ -25,7 +25,7 @@ public static class Expiry
 {
     public static async Task RunAsync(BenchContext context, ScenarioResult result)
     {
-        var count = context.Size(10_000, 100);
+        var count = context.ExpiryCount ?? context.Size(10_000, 100);
         var lead = TimeSpan.FromSeconds(context.Size(10, 3));
         var down = TimeSpan.FromSeconds(context.Size(60, 6));
         var wait = TimeSpan.FromSeconds(context.Size(180, 60));

@@ -70,7 +70,7 @@ public static class LongStreams
         await using var connection = new Npgsql.NpgsqlConnection(postgres);
         await connection.OpenAsync();
         await using var behind = new Npgsql.NpgsqlCommand(
-            $"select count(*) from {schema}.mt_event_progression p where p.name <> 'HighWaterMark' "
+            $"select count(*) from {schema}.mt_event_progression p where p.name not like 'HighWater%' "
             + $"and p.last_seq_id < (select coalesce(max(seq_id), 0) from {schema}.mt_events)", connection);
         while (Convert.ToInt64(await behind.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) > 0)
         {

@@ -29,7 +29,7 @@ public sealed class EventLogSubscription : SubscriptionBase
     private readonly string _schema;
     private readonly bool _waitForDisk;
 
-    public EventLogSubscription(string connection, string schema, bool waitForDisk = false)
+    public EventLogSubscription(string connection, string schema, bool waitForDisk = true)
     {
         _waitForDisk = waitForDisk;
         _connection = NpgsqlDataSource.Create(connection);

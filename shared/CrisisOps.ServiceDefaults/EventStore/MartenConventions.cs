@@ -95,7 +95,7 @@ public static class MartenConventions
     /// <paramref name="connection"/>.
     /// </summary>
     public static void ConfigureStore(StoreOptions opts, string connection, string schema, string? logReaderConnection = null,
-        bool derivedCommitsWaitForDisk = false)
+        bool derivedCommitsWaitForDisk = true)
     {
         opts.Connection(connection);
         opts.DatabaseSchemaName = schema;

@@ -32,6 +32,9 @@ public sealed class ConnectionBudgetTests(StackFixture stack, ITestOutputHelper 
         var poland = As(stack.Tokens.Ministry("PL"));
         var budget = new ConnectionBudget();
 
+        // Start-up done first: the log reader's pool bootstraps (Npgsql's type loading) when the daemon's first page, the
+        // service's law_adopted, is read, and connections opened for that bootstrap are not the running share.
+        await UntilLoggedAsync(schema);
         using var sampling = new CancellationTokenSource();
         var peak = SamplePeakConnectionsAsync(schema, sampling.Token);
         var statuses = await CallAsync(api, poland, callers: 32, callsEach: 8);
@@ -112,6 +115,20 @@ public sealed class ConnectionBudgetTests(StackFixture stack, ITestOutputHelper 
         Source = "border guard",
         ObservedAt = Timestamp.FromDateTimeOffset(September2.AddHours(-1)),
     };
+
+    private async Task UntilLoggedAsync(string schema)
+    {
+        await using var connection = new NpgsqlConnection(stack.Infra.Postgres);
+        await connection.OpenAsync(CancellationToken.None);
+        await using var logged = new NpgsqlCommand(
+            $"select coalesce(max(last_seq_id), 0) from {schema}.mt_event_progression where name = 'log-chain:All'", connection);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (Convert.ToInt64(await logged.ExecuteScalarAsync(CancellationToken.None), System.Globalization.CultureInfo.InvariantCulture) < 1)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "the log chain did not take the service's first event within 60 s");
+            await Task.Delay(50);
+        }
+    }
 
     /// <summary>
     /// The most connections the service's store held at once, and which they were: its two pools (the calls, consumers

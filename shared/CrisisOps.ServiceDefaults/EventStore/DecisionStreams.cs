@@ -158,16 +158,7 @@ public static class DecisionStreams
             var newVersion = version + events.Count;
             var newState = definition.Fold(state, events)
                 ?? throw new InvalidOperationException($"stream {command.StreamId} evolved to no state");
-            session.Store(Head(command.StreamId, newState, newVersion, newHead));
-            definition.Persist(session, new StreamChange<TState>(command.StreamId, newState, newVersion, events));
-            session.Insert(new ProcessedCommand
-            {
-                Id = Key(command),
-                StreamId = command.StreamId,
-                Version = newVersion,
-                Fingerprint = command.Fingerprint,
-                RecordedAt = clock.GetUtcNow(),
-            });
+            WriteDecided(session, definition, command, newState, newVersion, newHead, events, clock);
 
             try
             {
@@ -290,16 +281,7 @@ public static class DecisionStreams
             var newHead = AppendSealed(session, command.StreamId, version, chainHead, events, store);
             foreach (var e in session.PendingChanges.Streams().Single(s => s.Key == command.StreamId).Events) e.CausationId = command.RequestId;
             var newVersion = version + events.Count;
-            session.Store(Head(command.StreamId, state, newVersion, newHead));
-            definition.Persist(session, new StreamChange<TState>(command.StreamId, state, newVersion, events));
-            session.Insert(new ProcessedCommand
-            {
-                Id = Key(command),
-                StreamId = command.StreamId,
-                Version = newVersion,
-                Fingerprint = command.Fingerprint,
-                RecordedAt = clock.GetUtcNow(),
-            });
+            WriteDecided(session, definition, command, state, newVersion, newHead, events, clock);
             answers[i] = new StreamDecision(command, new CommandOutcome(command.StreamId, newVersion, false, events), null);
             recorded.Add(i);
         }
@@ -344,6 +326,26 @@ public static class DecisionStreams
             return KeptState.Read<TState>(kept.State);
         var history = await session.Events.FetchStreamAsync(streamId, token: ct);
         return history.Count > 0 && definition.Starts(history[0].Data) ? definition.Fold(null, history.Select(e => e.Data)) : null;
+    }
+
+    /// <summary>
+    /// What every recorded decision writes beside its events, in its transaction: the stream's kept state, what follows
+    /// from the change (views, deadlines) and the request id's record.
+    /// </summary>
+    private static void WriteDecided<TState>(IDocumentSession session, StreamDefinition<TState> definition, CommandEnvelope command,
+        TState state, long version, string chainHead, IReadOnlyList<object> events, TimeProvider clock)
+        where TState : class
+    {
+        session.Store(Head(command.StreamId, state, version, chainHead));
+        definition.Persist(session, new StreamChange<TState>(command.StreamId, state, version, events));
+        session.Insert(new ProcessedCommand
+        {
+            Id = Key(command),
+            StreamId = command.StreamId,
+            Version = version,
+            Fingerprint = command.Fingerprint,
+            RecordedAt = clock.GetUtcNow(),
+        });
     }
 
     private static StreamHead Head<TState>(string streamId, TState state, long version, string chainHead) => new()

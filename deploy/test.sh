@@ -38,6 +38,8 @@ for trx in "$results"/*.trx; do
   f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
   n=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${n:-0}))
+  # Each failed test by name, so the closing lines of a CI log say which ones.
+  grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" | sed -n 's/.* testName="\([^"]*\)".*/failed: \1/p' || true
 done
 rm -rf "$results"
 if [ "$faults" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; echo "the fault suite (deploy/faults.sh --ci) failed"; fi

@@ -104,7 +104,9 @@ public sealed class BoardTests(SituationFixture stack, ITestOutputHelper output)
 
         await using (var situation = await stack.StartSituationAsync(schema, sources))
         {
-            var rebuilt = await WaitForPictureAsync(situation, crisis.Result.Id, p => p.Timeline.Count >= first.Timeline.Count && p.Clocks.Count == first.Clocks.Count, coordinator);
+            // As complete as the first: the clocks' caps come from a second feed and may arrive after the clock itself.
+            var rebuilt = await WaitForPictureAsync(situation, crisis.Result.Id, p => p.Timeline.Count >= first.Timeline.Count
+                && p.Clocks.Count == first.Clocks.Count && p.Clocks.Count(c => c.TotalCapEnd.Length > 0) == first.Clocks.Count(c => c.TotalCapEnd.Length > 0), coordinator);
             Assert.Equal(first.Crisis, rebuilt.Crisis);
             Assert.Equal(first.Timeline, rebuilt.Timeline);
             Assert.Equal(first.Clocks.Select(c => (c.Id, c.Status, c.EndDate, c.TotalCapEnd, c.ExtensionsAllowed, c.LegalBasis, c.AsOf)),

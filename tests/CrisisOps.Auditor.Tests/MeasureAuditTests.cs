@@ -99,6 +99,21 @@ public sealed class MeasureAuditTests
     }
 
     [Fact]
+    public void Given_a_measure_decided_past_its_emergencys_end_When_audited_before_that_end_Then_it_has_outlived_nothing_yet()
+    {
+        // Found by ServicesAcceptAuditPassesTests (seed 22Wy-2Mhx001): the cascade ends the measure with its emergency.
+        var ledger = new Ledger();
+        ledger.DeclareCrisis("crisis-pl", At(2021, 9, 2, 8));
+        ledger.Crisis("crisis-pl", new DeclareEmergency("PL-CONST-230", Day(2021, 9, 2), Day(2021, 9, 20), By(Poland, At(2021, 9, 2, 9))));
+        ledger.Measure("ban", Enactment("ban", "PL-BORDER-ZONE-ENTRY-BAN", "crisis-pl", Day(2021, 9, 2), Day(2021, 10, 1), At(2021, 9, 2, 10)),
+            ledger.SituationOf("crisis-pl"));
+
+        var report = ledger.Audit(At(2021, 9, 10));
+
+        Assert.DoesNotContain("measure.outlived-emergency", report.Rules());
+    }
+
+    [Fact]
     public void Given_a_measure_taken_under_an_emergency_that_was_lifted_When_it_stays_in_force_Then_it_outlived_its_emergency()
     {
         var ledger = new Ledger();

@@ -560,9 +560,10 @@ public sealed class AuditEngine(AuditOptions options)
 
         // Judged once the emergency's end has passed: until then the law (and the measures service's cascade) ends the
         // measure with its emergency, so a decided term reaching beyond an emergency still in force is not yet outliving it.
-        if (under.RecordedEnd is { } emergencyEnd && emergencyEnd < _asOf && (inForceUntil < _asOf ? inForceUntil : _asOf) > emergencyEnd)
+        var inForceAsOfAudit = inForceUntil < _asOf ? inForceUntil : _asOf;
+        if (under.RecordedEnd is { } emergencyEnd && emergencyEnd < _asOf && inForceAsOfAudit > emergencyEnd)
             Add(Severity.Error, "measure.outlived-emergency", null, measure, crisis, emergencyEnd.ToDateTimeOffset(),
-                $"the emergency {under.Id} it was taken under ended at {emergencyEnd}; the measure stayed in force until {inForceUntil}");
+                $"the emergency {under.Id} it was taken under ended at {emergencyEnd}; the measure stayed in force until {inForceAsOfAudit}");
     }
 
     private TimeLimited? OnEmergency(StoredEvent e, string crisisId, Action<TimeLimited> act)

@@ -80,6 +80,28 @@ public sealed class ConnectionBudgetTests(StackFixture stack, ITestOutputHelper 
         Assert.All(after, s => Assert.Equal(StatusCode.OK, s));
     }
 
+    [Fact]
+    public async Task Decisions_leave_the_services_connections_with_their_statements_prepared()
+    {
+        await using var service = await stack.StartDeclarationAsync(TestSettings.NewSchema("prepared"), StackFixture.ClockAt(September2));
+        var api = StackFixture.Client(service);
+
+        // One caller, one after another: the pool hands the same few connections round, each statement used often.
+        var statuses = await CallAsync(api, As(stack.Tokens.Ministry("PL")), callers: 1, callsEach: 20);
+        var store = service.Services.GetRequiredService<IDocumentStore>();
+        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(CancellationToken.None);
+        await using var prepared = new NpgsqlCommand("select statement from pg_prepared_statements", connection);
+        var statements = new List<string>();
+        await using (var reader = await prepared.ExecuteReaderAsync(CancellationToken.None))
+            while (await reader.ReadAsync(CancellationToken.None)) statements.Add(reader.GetString(0));
+
+        output.WriteLine($"{statements.Count} statement(s) prepared on a pooled connection:\n{string.Join("\n", statements.Take(10))}");
+        Assert.All(statuses, s => Assert.Equal(StatusCode.OK, s));
+        Assert.Contains(new NpgsqlConnectionStringBuilder(connection.ConnectionString).MaxAutoPrepare, new[] { new ConnectionBudget().MaxAutoPrepare });
+        Assert.Contains(statements, s => s.Contains("mt_events", StringComparison.Ordinal));
+    }
+
     private static async Task<List<StatusCode>> CallAsync(CrisisDeclaration.CrisisDeclarationClient api, CallOptions caller, int callers, int callsEach)
     {
         var statuses = await Task.WhenAll(Enumerable.Range(0, callers).Select(async c =>
